@@ -1,0 +1,16 @@
+//! The domain of ruche: pure types and rules, no I/O, no async, no SQL, no HTTP.
+//!
+//! Parse, don't validate: once you hold an [`ident::Iban`] or an [`ident::Niss`], it is valid.
+
+pub mod format;
+pub mod group;
+pub mod ident;
+pub mod language;
+pub mod person;
+pub mod policy;
+pub mod role;
+pub mod usage_contract;
+pub mod validate;
+
+pub use language::Language;
+pub use role::Role;

@@ -1,0 +1,274 @@
+//! Storage of ruche: one repository API, two engines.
+//!
+//! [`Store`] holds either an SQLite or a PostgreSQL pool. Every repository method runs the
+//! same `$N` SQL on either engine through [`with_db!`] and [`write_tx!`]; where the dialects
+//! differ (job claiming), the method matches on the engine explicitly. The conformance suite
+//! in `tests/conformance` runs every method on both engines. See
+//! `docs/decisions/0001-one-store-two-engines.md`.
+
+#[macro_use]
+mod macros;
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod entities;
+pub mod jobs;
+pub mod mail;
+pub mod offices;
+pub mod persons;
+pub mod usage_contract;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+pub use audit::AuditContext;
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The storage of one ruche instance. Cheap to clone (it holds a pool).
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique value is already taken; names the form field it comes from.
+    #[error("{field} is already taken")]
+    Duplicate { field: &'static str },
+    /// The request breaks a rule that only the stored state can tell (e.g. a stale lease).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("unsupported database URL (use sqlite://… or postgres://…)")]
+    UnsupportedUrl,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Options for opening a store.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    /// PostgreSQL only: the schema to use (tests isolate themselves in one schema each).
+    pub pg_schema: Option<String>,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            pg_schema: None,
+        }
+    }
+}
+
+impl Store {
+    /// Opens `sqlite://path` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store> {
+        if url.starts_with("sqlite:") {
+            let connect = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                // DESIGN.md §2: WAL so readers never wait for the writer.
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(options.max_connections)
+                .connect_with(connect)
+                .await?;
+            Ok(Store {
+                db: Db::Sqlite(pool),
+            })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let mut connect = PgConnectOptions::from_str(url)?;
+            if let Some(schema) = &options.pg_schema {
+                connect = connect.options([("search_path", schema.as_str())]);
+            }
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(connect)
+                .await?;
+            Ok(Store {
+                db: Db::Postgres(pool),
+            })
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.db {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Applies the migrations of this engine that are not applied yet.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// A round trip to the database, for `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        with_db!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Runs one administrative statement built at run time (creating or dropping a test
+    /// schema or database). Never pass user input here.
+    pub async fn execute_admin(&self, sql: &str) -> Result<()> {
+        with_db!(self, pool => {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    /// The tables and their columns as `(table, column, kind, nullable)`, normalised so the
+    /// two engines can be compared (see the schema-equivalence test).
+    pub async fn schema_columns(&self) -> Result<Vec<(String, String, String, bool)>> {
+        let mut out: Vec<(String, String, String, bool)> = match &self.db {
+            Db::Sqlite(pool) => sqlx::query_as::<_, (String, String, String, i64)>(
+                // SQLite lets a non-integer primary key hold NULL; PostgreSQL does not, and
+                // ruche never stores one: count primary-key columns as NOT NULL.
+                "SELECT m.name, p.name, p.type, MAX(p.\"notnull\", p.pk > 0) FROM sqlite_master m \
+                 JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx_%'",
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(t, c, ty, not_null)| (t, c, normalise_type(&ty), not_null == 0))
+            .collect(),
+            Db::Postgres(pool) => sqlx::query_as::<_, (String, String, String, String)>(
+                "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text \
+                 FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx\\_%'",
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(t, c, ty, n)| (t, c, normalise_type(&ty), n == "YES"))
+            .collect(),
+        };
+        out.sort();
+        Ok(out)
+    }
+}
+
+fn normalise_type(t: &str) -> String {
+    let t = t.to_ascii_lowercase();
+    if t.contains("int") {
+        "integer".into()
+    } else if t.contains("bool") {
+        "boolean".into()
+    } else if t.contains("char") || t.contains("text") {
+        "text".into()
+    } else {
+        t
+    }
+}
+
+/// The current instant as stored: Unix microseconds, UTC.
+pub fn now_micros() -> i64 {
+    jiff::Timestamp::now().as_microsecond()
+}
+
+/// A page of a list, for paged pages and API responses.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// Which page to read: 1-based, with a bounded size (TigerStyle: a bound on every list).
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageRequest {
+    pub const MAX_PER_PAGE: i64 = 200;
+
+    pub fn new(page: i64, per_page: i64) -> Self {
+        Self {
+            page: page.max(1),
+            per_page: per_page.clamp(1, Self::MAX_PER_PAGE),
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+
+    pub fn of<T>(&self, items: Vec<T>, total: i64) -> Page<T> {
+        Page {
+            items,
+            total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self::new(1, 50)
+    }
+}
