@@ -1,1 +1,315 @@
-fn main() {}
+//! `ruche`: the command line, the configuration and the wiring of the crates.
+
+mod config;
+mod demo;
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use ruche_domain::Role;
+use ruche_domain::person::PersonForm;
+use ruche_domain::role::RoleGrant;
+use ruche_store::accounts::NewAccount;
+use ruche_store::{AuditContext, ConnectOptions, Store};
+use tokio::sync::watch;
+
+use crate::config::Settings;
+
+#[derive(Parser)]
+#[command(
+    name = "ruche",
+    version,
+    about = "The operating platform of a shared-enterprise cooperative"
+)]
+struct Cli {
+    /// A TOML configuration file (default: ./ruche.toml when it exists).
+    #[arg(long, global = true, env = "RUCHE_CONFIG")]
+    config: Option<std::path::PathBuf>,
+    /// `sqlite://path` or `postgres://user@host/db` (default: SQLite in the data directory).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Where ruche keeps its SQLite file (default: ./data).
+    #[arg(long, global = true)]
+    data_dir: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web pages, the API and the background jobs.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Create (or reuse) a demo cooperative in SQLite and serve it.
+    Demo {
+        #[arg(long)]
+        bind: Option<String>,
+        /// Delete the demo database first and create it anew.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Apply the database migrations, then exit.
+    Migrate,
+    /// Create an administrator, or reset the password of an existing account and make it an
+    /// administrator.
+    User {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Admin")]
+        first_name: String,
+        #[arg(long, default_value = "ruche")]
+        last_name: String,
+        /// The password (at least 10 characters); also read from RUCHE_USER_PASSWORD. When
+        /// neither is given, a random one is generated and printed once.
+        #[arg(long, env = "RUCHE_USER_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Print the version.
+    Version,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(url) = cli.database_url {
+        settings.database_url = Some(url);
+    }
+    if let Some(dir) = cli.data_dir {
+        settings.data_dir = dir;
+    }
+    config::init_logging(&settings);
+    match cli.command {
+        Command::Version => {
+            println!("ruche {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = open(&settings, "ruche.sqlite").await?;
+            println!("migrations applied ({})", store.engine().name());
+            Ok(())
+        }
+        Command::User {
+            email,
+            first_name,
+            last_name,
+            password,
+        } => {
+            let store = open(&settings, "ruche.sqlite").await?;
+            create_administrator(&store, &email, &first_name, &last_name, password).await
+        }
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            let store = open(&settings, "ruche.sqlite").await?;
+            serve(store, settings, Vec::new()).await
+        }
+        Command::Demo { bind, reset } => {
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            if settings.database_url.is_none() {
+                let path = settings.data_dir.join("demo.sqlite");
+                if reset {
+                    for ext in ["", "-wal", "-shm"] {
+                        let file = format!("{}{ext}", path.display());
+                        if std::path::Path::new(&file).exists() {
+                            std::fs::remove_file(&file)
+                                .with_context(|| format!("removing {file}"))?;
+                        }
+                    }
+                }
+            } else if reset {
+                bail!(
+                    "--reset only applies to the demo's own SQLite file; drop the database yourself"
+                );
+            }
+            let store = open(&settings, "demo.sqlite").await?;
+            let hash = ruche_web::auth::password::hash_now(demo::DEMO_PASSWORD)
+                .map_err(anyhow::Error::msg)?;
+            let today = ruche_web::context::today();
+            let logins = demo::seed(&store, &hash, today).await?;
+            serve(store, settings, logins).await
+        }
+    }
+}
+
+/// Opens the configured database (or `<data_dir>/<default_file>`), applying migrations.
+async fn open(settings: &Settings, default_file: &str) -> Result<Store> {
+    let url = match &settings.database_url {
+        Some(url) => url.clone(),
+        None => {
+            std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+                format!(
+                    "creating the data directory {}",
+                    settings.data_dir.display()
+                )
+            })?;
+            format!(
+                "sqlite://{}",
+                settings.data_dir.join(default_file).display()
+            )
+        }
+    };
+    let options = ConnectOptions {
+        max_connections: settings.max_connections,
+        pg_schema: None,
+    };
+    let store = Store::connect(&url, &options)
+        .await
+        .with_context(|| format!("connecting to {}", config::redact(&url)))?;
+    store.migrate().await.context("applying migrations")?;
+    tracing::info!(engine = store.engine().name(), "database ready");
+    Ok(store)
+}
+
+async fn create_administrator(
+    store: &Store,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+    password: Option<String>,
+) -> Result<()> {
+    let generated = password.is_none();
+    let password = password.unwrap_or_else(|| ruche_web::auth::new_token()[..20].to_string());
+    if password.chars().count() < ruche_web::auth::password::MIN_PASSWORD_CHARS {
+        bail!("the password needs at least 10 characters");
+    }
+    let hash = ruche_web::auth::password::hash_now(&password).map_err(anyhow::Error::msg)?;
+    let ctx = AuditContext::system();
+    let admin = RoleGrant {
+        role: Role::Administrator,
+        office_id: None,
+    };
+    match store.account_by_email(email).await? {
+        Some(account) => {
+            let mut roles = store.account_roles(account.id).await?;
+            if !roles.iter().any(|g| g.role == Role::Administrator) {
+                roles.push(admin);
+            }
+            store
+                .update_account(&ctx, account.id, &account.email, true, &roles)
+                .await?;
+            store.set_password(&ctx, account.id, &hash).await?;
+            println!("The account {email} is an administrator; its password was reset.");
+        }
+        None => {
+            let form = PersonForm {
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                street: "—".into(),
+                postcode: "1000".into(),
+                city: "Bruxelles".into(),
+                language: "fr".into(),
+                email: email.into(),
+                ..Default::default()
+            };
+            let person = form
+                .parse()
+                .map_err(|e| anyhow::anyhow!("invalid person: {e}"))?;
+            let mut errors = ruche_domain::validate::FieldErrors::new();
+            let email = errors.email("email", email);
+            if !errors.is_empty() {
+                bail!("invalid e-mail address");
+            }
+            let new = NewAccount {
+                email,
+                password_hash: hash,
+                language: None,
+                roles: vec![admin],
+            };
+            let (_, account) = store
+                .create_person_with_account(&ctx, &person, &new)
+                .await?;
+            println!("Administrator {} created.", account.email);
+        }
+    }
+    if generated {
+        println!("Password (shown once): {password}");
+    }
+    Ok(())
+}
+
+/// Serves the web and runs the job worker until Ctrl-C or SIGTERM.
+async fn serve(store: Store, settings: Settings, logins: Vec<demo::DemoLogin>) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&settings.bind)
+        .await
+        .with_context(|| format!("listening on {}", settings.bind))?;
+    let address = listener.local_addr()?;
+    let base_url = settings
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
+    let state = ruche_web::AppState::new(store.clone(), settings.web_config(&base_url));
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker = ruche_jobs::Worker::new(store.clone(), settings.worker_config());
+    let worker = tokio::spawn(worker.run(stopped(stop_rx.clone())));
+    let housekeeping = tokio::spawn(housekeeping(store.clone(), stopped(stop_rx.clone())));
+
+    println!(
+        "ruche is serving {base_url}  (database: {})",
+        store.engine().name()
+    );
+    if !logins.is_empty() {
+        println!("Demo logins (password: {}):", demo::DEMO_PASSWORD);
+        for login in &logins {
+            println!("  {:<14} {}", login.role, login.email);
+        }
+    }
+    ruche_web::serve(listener, state, async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        let _ = stop_tx.send(true);
+    })
+    .await?;
+    let _ = tokio::time::timeout(Duration::from_secs(40), worker).await;
+    housekeeping.abort();
+    store.close().await;
+    Ok(())
+}
+
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Deletes expired sessions and old login attempts, hourly.
+async fn housekeeping(store: Store, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    loop {
+        let day_ago = ruche_store::now_micros() - 24 * 3600 * 1_000_000;
+        if let Err(e) = store.purge_auth(day_ago).await {
+            tracing::warn!(error = %e, "housekeeping failed");
+        }
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -21,12 +21,7 @@ pub struct AccountRecord {
     pub last_login_at: Option<i64>,
 }
 
-/// A role held by an account, with the office of an advisor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RoleGrant {
-    pub role: Role,
-    pub office_id: Option<i64>,
-}
+pub use ruche_domain::role::RoleGrant;
 
 /// One line of the accounts list.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

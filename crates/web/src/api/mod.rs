@@ -1,0 +1,100 @@
+//! The JSON API, `/api/v1`: the same use cases as the staff pages, with the same rules and
+//! the same policy. Each request authenticates with a personal API token
+//! (`Authorization: Bearer rch_…`), created on the "My account" page. Errors are
+//! `application/problem+json` (RFC 9457) naming the field, in the `Accept-Language` language.
+
+pub mod openapi;
+mod problem;
+mod resources;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::routing::get;
+
+use crate::AppState;
+use crate::auth::hash_token;
+use crate::context::{CurrentUser, RequestCtx, load_user};
+pub use problem::ApiError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(resources::me))
+        .route(
+            "/legal-entities",
+            get(resources::list_entities).post(resources::create_entity),
+        )
+        .route(
+            "/legal-entities/{id}",
+            get(resources::get_entity).put(resources::update_entity),
+        )
+        .route(
+            "/offices",
+            get(resources::list_offices).post(resources::create_office),
+        )
+        .route(
+            "/offices/{id}",
+            get(resources::get_office).put(resources::update_office),
+        )
+        .route(
+            "/persons",
+            get(resources::list_persons).post(resources::create_person),
+        )
+        .route(
+            "/persons/{id}",
+            get(resources::get_person).put(resources::update_person),
+        )
+        .route(
+            "/accounts",
+            get(resources::list_accounts).post(resources::create_account),
+        )
+        .route(
+            "/accounts/{id}",
+            get(resources::get_account).put(resources::update_account),
+        )
+        .fallback(resources::not_found)
+}
+
+/// The user behind the bearer token, with the request's language and address.
+pub struct ApiUser {
+    pub user: CurrentUser,
+    pub ctx: RequestCtx,
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ctx = RequestCtx::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::internal())?;
+        let lang = ctx.lang;
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string())
+            .ok_or(ApiError::unauthorized(lang))?;
+        let State(state) = State::<AppState>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::internal())?;
+        let account_id = state
+            .store
+            .api_token_account(&hash_token(&token))
+            .await
+            .map_err(|e| ApiError::from_store(e, lang))?
+            .ok_or(ApiError::unauthorized(lang))?;
+        let user = load_user(&state.store, account_id)
+            .await
+            .map_err(|_| ApiError::internal())?
+            .ok_or(ApiError::unauthorized(lang))?;
+        // The API never acts on a browser session: the token's account is the actor.
+        let ctx = RequestCtx { user: None, ..ctx };
+        Ok(ApiUser { user, ctx })
+    }
+}

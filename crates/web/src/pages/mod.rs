@@ -1,0 +1,95 @@
+//! The HTML pages: public (login, password reset), member and staff.
+
+pub mod account;
+pub mod assets;
+pub mod dashboard;
+pub mod health;
+pub mod language;
+pub mod login;
+pub mod staff;
+pub mod usage_contract;
+
+use askama::Template;
+use axum::Router;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route(
+            "/password/forgot",
+            get(login::forgot_form).post(login::forgot_submit),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(login::reset_form).post(login::reset_submit),
+        )
+        .route("/language", post(language::choose))
+        .route("/usage-contract", get(usage_contract::show))
+        .route("/usage-contract/accept", post(usage_contract::accept))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .merge(staff::routes())
+}
+
+/// Renders a template into a page.
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    template
+        .render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Renders a template with a status (422 for a form with errors, 429…).
+pub fn render_status(
+    status: axum::http::StatusCode,
+    template: &impl Template,
+) -> Result<Response, AppError> {
+    Ok((status, render(template)?).into_response())
+}
+
+/// After a successful POST: 303 See Other, so a reload does not post again.
+pub fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+/// A redirect target from a form must stay on this site.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+/// `?page=N` of paged lists.
+#[derive(Debug, Deserialize, Default)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_after_login_stays_on_the_site() {
+        assert_eq!(safe_next("/staff/offices"), "/staff/offices");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+    }
+}
