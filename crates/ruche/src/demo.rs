@@ -1347,8 +1347,51 @@ mod tests {
             .usage_contract_in_force(today())
             .await
             .unwrap_or_else(|e| panic!("{e}"))
-            .map(|v| v.label);
-        assert_eq!(in_force.as_deref(), Some("2023"));
+            .unwrap_or_else(|| panic!("no usage contract in force"));
+        assert_eq!(in_force.label, "2023");
+        let accepted = store
+            .usage_contract_acceptance_count(in_force.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(accepted, 152);
+        let account = async |local: &str| {
+            store
+                .account_by_email(&format!("{local}@{MAIL_DOMAIN}"))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("no account {local}"))
+        };
+        for (local, accepted) in [("membre", false), ("lid", true)] {
+            let at = store
+                .usage_contract_accepted_at(account(local).await.id, in_force.id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(at.is_some(), accepted, "{local}");
+        }
+        let roles = async |local: &str| {
+            let id = account(local).await.id;
+            store
+                .account_roles(id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let brussels = store
+            .all_offices()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .find(|o| o.name == "Bruxelles")
+            .map(|o| o.id);
+        assert_eq!(
+            roles("conseiller").await,
+            [RoleGrant {
+                role: Role::Advisor,
+                office_id: brussels
+            }]
+        );
+        let codes = |grants: Vec<RoleGrant>| grants.into_iter().map(|g| g.role).collect::<Vec<_>>();
+        assert_eq!(codes(roles("admin").await), [Role::Administrator]);
+        assert_eq!(codes(roles("ca").await), [Role::Member, Role::Board]);
         let mails = store
             .mails(None, PageRequest::default())
             .await

@@ -18,6 +18,8 @@ use crate::pages::render;
 struct AuditPage {
     c: RequestCtx,
     page: Page<AuditEntry>,
+    /// What each entry changed, in the order of `page.items`.
+    changes: Vec<Vec<Change>>,
     q: AuditQuery,
     entity_types: Vec<String>,
     base: String,
@@ -84,11 +86,114 @@ pub async fn list(
         "/staff/audit?{}&",
         serde_urlencoded::to_string(&q).unwrap_or_default()
     );
+    let changes = page
+        .items
+        .iter()
+        .map(|e| changes(e.before_json.as_deref(), e.after_json.as_deref()))
+        .collect();
     render(&AuditPage {
         page,
+        changes,
         q,
         entity_types,
         base,
         c: ctx,
     })
+}
+
+/// One field of an audited record, before and after the change.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Change {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Bookkeeping columns that change with every write and say nothing to a reader.
+const NOISE: [&str; 3] = ["created_at", "updated_at", "id"];
+
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out);
+            }
+        }
+        serde_json::Value::Null => out.push((prefix.to_string(), "—".into())),
+        serde_json::Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+fn fields(json: Option<&str>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(value) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()) {
+        flatten("", &value, &mut out);
+    }
+    out.retain(|(k, _)| !NOISE.contains(&k.rsplit('.').next().unwrap_or(k)));
+    out
+}
+
+/// The fields a change touched: all of them for a creation, the differing ones otherwise.
+pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<Change> {
+    let before = fields(before);
+    let after = fields(after);
+    let mut out: Vec<Change> = Vec::new();
+    for (field, value) in &after {
+        let old = before
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.clone());
+        if old.as_ref() != Some(value) {
+            out.push(Change {
+                field: field.clone(),
+                before: old,
+                after: Some(value.clone()),
+            });
+        }
+    }
+    for (field, value) in &before {
+        if !after.iter().any(|(k, _)| k == field) {
+            out.push(Change {
+                field: field.clone(),
+                before: Some(value.clone()),
+                after: None,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_shows_only_what_changed() {
+        let before = r#"{"id":1,"name":"Namur","city":"Namur","updated_at":1}"#;
+        let after = r#"{"id":1,"name":"Namur-Centre","city":"Namur","updated_at":2}"#;
+        assert_eq!(
+            changes(Some(before), Some(after)),
+            [Change {
+                field: "name".into(),
+                before: Some("Namur".into()),
+                after: Some("Namur-Centre".into())
+            }]
+        );
+    }
+
+    #[test]
+    fn a_creation_shows_every_field_and_nested_records_are_flattened() {
+        let after = r#"{"account":{"id":3,"email":"a@b.be","active":true},"roles":[]}"#;
+        let fields: Vec<String> = changes(None, Some(after))
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(fields, ["account.active", "account.email", "roles"]);
+    }
 }
