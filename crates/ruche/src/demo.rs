@@ -46,7 +46,8 @@ pub struct DemoLogin {
 ///
 /// `password_hash` is one argon2id hash of [`DEMO_PASSWORD`]; every demo account gets it.
 /// The legal entities are written last, so a database where seeding stopped halfway is not
-/// mistaken for a seeded one (seeding it again then fails on the first taken e-mail).
+/// mistaken for a seeded one (seeding it again then fails on the first record already there,
+/// an office name).
 pub async fn seed(store: &Store, password_hash: &str, today: Date) -> Result<Vec<DemoLogin>> {
     let logins = logins();
     let existing = store.legal_entities(PageRequest::new(1, 1)).await?;
