@@ -106,7 +106,11 @@ pub async fn list(
         return render(&TablePartial { page, base, c: ctx });
     }
     let can_create = ctx.may(Action::Create, Target::Persons);
-    let offices = office_options(&state, &ctx).await?;
+    let mut offices = office_options(&state, &ctx).await?;
+    // In a filter, the empty choice means every office.
+    if let Some(first) = offices.first_mut() {
+        first.1 = ctx.t("choose-any");
+    }
     render(&ListPage {
         page,
         search: q.q,
