@@ -5,6 +5,8 @@
 pub mod format;
 pub mod group;
 pub mod ident;
+pub mod invoicing;
+pub mod ledger;
 pub mod language;
 pub mod person;
 pub mod policy;

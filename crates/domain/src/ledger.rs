@@ -1,0 +1,1 @@
+//! The ledger: double-entry, append-only. See DESIGN.md §3.
