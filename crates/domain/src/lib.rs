@@ -2,12 +2,14 @@
 //!
 //! Parse, don't validate: once you hold an [`ident::Iban`] or an [`ident::Niss`], it is valid.
 
+pub mod activity;
+pub mod client;
 pub mod format;
 pub mod group;
 pub mod ident;
 pub mod invoicing;
-pub mod ledger;
 pub mod language;
+pub mod ledger;
 pub mod person;
 pub mod policy;
 pub mod role;

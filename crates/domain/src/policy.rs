@@ -38,6 +38,8 @@ pub enum Action {
     View,
     Create,
     Update,
+    /// An advisor's decision on a record: validate, suspend, close, set a rate.
+    Decide,
 }
 
 /// The thing acted upon. Records carry what ownership rules need.
@@ -69,6 +71,19 @@ pub enum Target {
     /// The API tokens of one account.
     ApiTokens {
         account_id: i64,
+    },
+    /// Activities as a whole: the staff list, proposing a new one.
+    Activities,
+    /// One activity: its office, and whether the actor holds it.
+    Activity {
+        office_id: i64,
+        held_by_actor: bool,
+    },
+    /// The shared client directory.
+    Clients,
+    /// One client, and whether the actor created it.
+    Client {
+        created_by_actor: bool,
     },
 }
 
@@ -110,16 +125,16 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
         Target::BackOffice => allow(actor.is_staff()),
         Target::LegalEntities => match action {
             List | View => allow(actor.any(&[Administrator, Board, Accountant])),
-            Create | Update => allow(actor.has(Administrator)),
+            Create | Update | Decide => allow(actor.has(Administrator)),
         },
         Target::Offices => match action {
             List | View => allow(actor.is_staff()),
-            Create | Update => allow(actor.has(Administrator)),
+            Create | Update | Decide => allow(actor.has(Administrator)),
         },
         Target::Persons => match action {
             List | View => allow(actor.any(&[Administrator, Advisor, Accountant, Board])),
             Create => allow(actor.any(&[Administrator, Advisor])),
-            Update => allow(actor.has(Administrator)),
+            Update | Decide => allow(actor.has(Administrator)),
         },
         Target::Person { id, office_id } => {
             let own = id == actor.person_id;
@@ -131,6 +146,7 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
                 // A member corrects their own address or IBAN; an advisor the people of
                 // their office; nobody else but an administrator.
                 Create | Update => allow(own || in_my_office || actor.has(Administrator)),
+                Decide => allow(actor.has(Administrator)),
             }
         }
         Target::Accounts => allow(actor.has(Administrator)),
@@ -140,18 +156,59 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
         },
         Target::AuditLog => match action {
             List | View => allow(actor.any(&[Administrator, Board])),
-            Create | Update => Decision::Refused, // the audit log is append-only, by the system
+            Create | Update | Decide => Decision::Refused, // append-only, written by the system
         },
         Target::Outbox => match action {
             List | View => allow(actor.has(Administrator)),
-            Create | Update => Decision::Refused,
+            Create | Update | Decide => Decision::Refused,
         },
         Target::UsageContracts => match action {
             List | View => allow(actor.any(&[Administrator, Board])),
-            Create | Update => allow(actor.any(&[Administrator, Board])),
+            Create | Update | Decide => allow(actor.any(&[Administrator, Board])),
         },
         Target::ApiTokens { account_id } => {
             allow(account_id == actor.account_id || (action != Create && actor.has(Administrator)))
+        }
+        Target::Activities => match action {
+            // A member proposes an activity (once the usage contract is accepted).
+            Create => decide(actor, View, Target::MemberArea),
+            _ => allow(actor.any(&[Administrator, Advisor, Accountant, Board])),
+        },
+        Target::Activity {
+            office_id,
+            held_by_actor,
+        } => {
+            let advisor_here = actor.advisor_offices.contains(&office_id);
+            let member_area = decide(actor, View, Target::MemberArea);
+            let holder = held_by_actor && member_area.is_allowed();
+            let staff_may = advisor_here || actor.has(Administrator);
+            // A holder who has not accepted the new usage contract is asked to, not refused.
+            if held_by_actor && member_area == Decision::UsageContractRequired && !staff_may {
+                return Decision::UsageContractRequired;
+            }
+            match action {
+                List | View => {
+                    allow(holder || advisor_here || actor.any(&[Administrator, Accountant, Board]))
+                }
+                Create | Update => allow(holder || advisor_here || actor.has(Administrator)),
+                // Validating, suspending, closing and setting the rate are the advisor's.
+                Decide => allow(advisor_here || actor.has(Administrator)),
+            }
+        }
+        Target::Clients => {
+            let member = decide(actor, View, Target::MemberArea).is_allowed();
+            match action {
+                List | View | Create => allow(member || actor.is_staff()),
+                Update | Decide => allow(actor.any(&[Administrator, Advisor])),
+            }
+        }
+        Target::Client { created_by_actor } => {
+            let member = decide(actor, View, Target::MemberArea).is_allowed();
+            match action {
+                List | View | Create => allow(member || actor.is_staff()),
+                Update => allow(created_by_actor || actor.any(&[Administrator, Advisor])),
+                Decide => allow(actor.any(&[Administrator, Advisor])),
+            }
         }
     }
 }
@@ -322,6 +379,109 @@ mod tests {
         assert_eq!(
             decide(&admin, Action::Create, Target::Outbox),
             Decision::Refused
+        );
+    }
+
+    #[test]
+    fn a_member_sees_the_activities_they_hold_and_only_advisors_decide() {
+        let member = actor(&[Role::Member]);
+        let mine = Target::Activity {
+            office_id: 3,
+            held_by_actor: true,
+        };
+        let theirs = Target::Activity {
+            office_id: 3,
+            held_by_actor: false,
+        };
+        assert!(decide(&member, Action::View, mine).is_allowed());
+        assert!(decide(&member, Action::Update, mine).is_allowed());
+        assert_eq!(decide(&member, Action::Decide, mine), Decision::Refused);
+        assert_eq!(decide(&member, Action::View, theirs), Decision::Refused);
+        assert!(decide(&member, Action::Create, Target::Activities).is_allowed());
+        assert_eq!(
+            decide(&member, Action::List, Target::Activities),
+            Decision::Refused
+        );
+
+        let advisor = actor(&[Role::Advisor]);
+        assert!(decide(&advisor, Action::Decide, theirs).is_allowed());
+        let elsewhere = Target::Activity {
+            office_id: 4,
+            held_by_actor: false,
+        };
+        assert_eq!(
+            decide(&advisor, Action::Decide, elsewhere),
+            Decision::Refused
+        );
+        assert_eq!(decide(&advisor, Action::View, elsewhere), Decision::Refused);
+        assert!(decide(&actor(&[Role::Accountant]), Action::View, elsewhere).is_allowed());
+        assert_eq!(
+            decide(&actor(&[Role::Accountant]), Action::Decide, elsewhere),
+            Decision::Refused
+        );
+    }
+
+    #[test]
+    fn a_member_without_the_usage_contract_cannot_work_with_activities_or_clients() {
+        let mut member = actor(&[Role::Member]);
+        member.accepted_usage_contract = false;
+        let mine = Target::Activity {
+            office_id: 3,
+            held_by_actor: true,
+        };
+        assert_eq!(
+            decide(&member, Action::View, mine),
+            Decision::UsageContractRequired
+        );
+        let theirs = Target::Activity {
+            office_id: 3,
+            held_by_actor: false,
+        };
+        assert_eq!(decide(&member, Action::View, theirs), Decision::Refused);
+        assert_eq!(
+            decide(&member, Action::Create, Target::Activities),
+            Decision::UsageContractRequired
+        );
+        assert_eq!(
+            decide(&member, Action::Create, Target::Clients),
+            Decision::Refused
+        );
+    }
+
+    #[test]
+    fn the_client_directory_is_shared_but_edited_by_its_creator_or_staff() {
+        let member = actor(&[Role::Member]);
+        assert!(decide(&member, Action::Create, Target::Clients).is_allowed());
+        assert!(
+            decide(
+                &member,
+                Action::Update,
+                Target::Client {
+                    created_by_actor: true
+                }
+            )
+            .is_allowed()
+        );
+        assert_eq!(
+            decide(
+                &member,
+                Action::Update,
+                Target::Client {
+                    created_by_actor: false
+                }
+            ),
+            Decision::Refused
+        );
+        let advisor = actor(&[Role::Advisor]);
+        assert!(
+            decide(
+                &advisor,
+                Action::Update,
+                Target::Client {
+                    created_by_actor: false
+                }
+            )
+            .is_allowed()
         );
     }
 

@@ -10,10 +10,13 @@
 mod macros;
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod clients;
 pub mod entities;
 pub mod jobs;
+pub mod ledger;
 pub mod mail;
 pub mod offices;
 pub mod persons;

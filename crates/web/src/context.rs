@@ -76,6 +76,11 @@ impl RequestCtx {
             .is_some_and(|u| decide(&u.actor, action, target).is_allowed())
     }
 
+    /// Whether the "history of changes" links lead somewhere for this user.
+    pub fn sees_audit(&self) -> bool {
+        self.may(Action::List, Target::AuditLog)
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.user.as_deref().is_some_and(|u| u.actor.has(role))
     }
@@ -89,6 +94,20 @@ impl RequestCtx {
 
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
+    }
+
+    /// Basis points as a Belgian percentage: 650 → `6,5 %`.
+    pub fn percent(&self, bp: &u32) -> String {
+        let whole = bp / 100;
+        let rest = bp % 100;
+        let text = if rest == 0 {
+            whole.to_string()
+        } else if rest.is_multiple_of(10) {
+            format!("{whole},{}", rest / 10)
+        } else {
+            format!("{whole},{rest:02}")
+        };
+        format!("{text}\u{a0}%")
     }
 
     pub fn money(&self, cents: i64) -> String {
@@ -112,6 +131,13 @@ impl RequestCtx {
     /// The navigation of the signed-in user's roles: (href, translation key).
     pub fn nav(&self) -> Vec<(&'static str, String, bool)> {
         let mut items = vec![("/", "nav-dashboard")];
+        let member = self.may(Action::View, Target::MemberArea);
+        if member || self.may(Action::List, Target::Activities) {
+            items.push(("/activities", "nav-activities"));
+        }
+        if self.may(Action::List, Target::Clients) {
+            items.push(("/clients", "nav-clients"));
+        }
         let entries: [(&str, &str, Target); 7] = [
             ("/staff/entities", "nav-entities", Target::LegalEntities),
             ("/staff/offices", "nav-offices", Target::Offices),

@@ -4,11 +4,13 @@
 pub mod enterprise;
 pub mod iban;
 pub mod niss;
+pub mod ogm;
 pub mod vat;
 
 pub use enterprise::EnterpriseNumber;
 pub use iban::Iban;
 pub use niss::Niss;
+pub use ogm::Ogm;
 pub use vat::VatNumber;
 
 /// Why an identifier was refused. [`IdentError::code`] is the suffix of the translation key

@@ -6,12 +6,13 @@
 pub mod openapi;
 mod problem;
 mod resources;
+mod sales;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::auth::hash_token;
@@ -52,6 +53,23 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/accounts/{id}",
             get(resources::get_account).put(resources::update_account),
+        )
+        .route(
+            "/activities",
+            get(sales::list_activities).post(sales::create_activity),
+        )
+        .route(
+            "/activities/{id}",
+            get(sales::get_activity).put(sales::update_activity),
+        )
+        .route("/activities/{id}/decision", post(sales::decide_activity))
+        .route(
+            "/clients",
+            get(sales::list_clients).post(sales::create_client),
+        )
+        .route(
+            "/clients/{id}",
+            get(sales::get_client).put(sales::update_client),
         )
         .fallback(resources::not_found)
 }

@@ -17,6 +17,8 @@ pub const RESOURCES: &[(&str, &str, &str, &str)] = &[
     ("/offices", "offices", "OfficeInput", "Office"),
     ("/persons", "persons", "PersonInput", "Person"),
     ("/accounts", "accounts", "AccountInput", "Account"),
+    ("/activities", "activities", "ActivityInput", "Activity"),
+    ("/clients", "clients", "ClientInput", "Client"),
 ];
 
 fn strings(fields: &[&str]) -> Value {
@@ -102,6 +104,16 @@ fn schemas() -> Value {
             "id": int, "person_id": int, "email": { "type": "string" }, "language": opt_str, "active": { "type": "boolean" },
             "created_at": micros, "updated_at": micros, "last_login_at": opt_int,
             "roles": { "type": "array", "items": { "$ref": "#/components/schemas/RoleGrant" } } } },
+        "ActivityInput": object(&["name", "description", "sector", "office_id"], strings(&["name", "description", "sector", "office_id"])),
+        "Activity": { "type": "object", "properties": {
+            "id": int, "name": { "type": "string" }, "description": { "type": "string" },
+            "sector": { "type": "string", "enum": ["performing-arts", "visual-arts", "music", "audiovisual", "training", "consulting", "digital", "crafts", "events", "other"] },
+            "office_id": int, "status": { "type": "string", "enum": ["proposed", "active", "suspended", "closed"] },
+            "contribution_rate_bp": opt_int, "created_by": opt_int, "created_at": micros, "updated_at": micros } },
+        "ClientInput": object(&["kind", "name", "street", "postcode", "city", "language"], strings(&["kind", "name", "enterprise_number", "vat_number", "street", "postcode", "city", "country", "language", "email"])),
+        "Client": with(object(&[], strings(&["kind", "name", "street", "postcode", "city", "country", "language"])), &[("id", int.clone()), ("enterprise_number", opt_str.clone()), ("vat_number", opt_str.clone()), ("email", opt_str.clone()), ("created_by", opt_int.clone()), ("created_at", micros.clone()), ("updated_at", micros.clone())]),
+        "ActivityPage": page("Activity"),
+        "ClientPage": page("Client"),
         "LegalEntityPage": page("LegalEntity"),
         "OfficePage": page("Office"),
         "PersonPage": page("Person"),
@@ -201,6 +213,20 @@ pub fn build() -> Value {
             json!({ "get": get, "put": put }),
         );
     }
+    let mut decision = operation(
+        "activities",
+        "An advisor's decision: validate, suspend, resume, close",
+        ("200", response("the activity", reference("Activity"))),
+        None,
+    );
+    decision["parameters"] = id_param.clone();
+    decision["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": {
+        "type": "object", "required": ["event"],
+        "properties": { "event": { "type": "string", "enum": ["validate", "suspend", "resume", "close"] } } } } } });
+    paths.insert(
+        "/api/v1/activities/{id}/decision".into(),
+        json!({ "post": decision }),
+    );
     paths.insert(
         "/api/v1/me".into(),
         json!({ "get": operation("me", "The token's account and roles", ("200", json!({ "description": "the account" })), None) }),

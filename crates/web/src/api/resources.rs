@@ -22,29 +22,30 @@ use crate::AppState;
 type ApiResult = Result<Response, ApiError>;
 
 impl ApiUser {
-    fn authorize(&self, action: Action, target: Target) -> Result<(), ApiError> {
+    pub(super) fn authorize(&self, action: Action, target: Target) -> Result<(), ApiError> {
         match decide(&self.user.actor, action, target) {
             Decision::Allowed => Ok(()),
             _ => Err(ApiError::forbidden(self.lang())),
         }
     }
 
-    fn lang(&self) -> Language {
+    pub(super) fn lang(&self) -> Language {
         self.ctx.lang
     }
 
-    fn audit(&self) -> ruche_store::AuditContext {
+    pub(super) fn audit(&self) -> ruche_store::AuditContext {
         ruche_store::AuditContext::account(self.user.account.id, self.ctx.ip.clone())
     }
 
-    fn store_error(&self, e: ruche_store::StoreError) -> ApiError {
+    pub(super) fn store_error(&self, e: ruche_store::StoreError) -> ApiError {
         ApiError::from_store(e, self.lang())
     }
-}
 
-fn body<T>(api: &ApiUser, json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    json.map(|Json(v)| v)
-        .map_err(|e| ApiError::bad_json(e.body_text(), api.lang()))
+    /// The JSON body, or a problem naming what is wrong with it.
+    pub(super) fn body<T>(&self, json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+        json.map(|Json(v)| v)
+            .map_err(|e| ApiError::bad_json(e.body_text(), self.lang()))
+    }
 }
 
 fn ok<T: Serialize>(value: T) -> ApiResult {
@@ -144,7 +145,7 @@ pub async fn create_entity(
     json: Result<Json<LegalEntityForm>, JsonRejection>,
 ) -> ApiResult {
     api.authorize(Action::Create, Target::LegalEntities)?;
-    let form = body(&api, json)?;
+    let form = api.body(json)?;
     created(save_entity(&api, &state, None, form).await?)
 }
 
@@ -155,7 +156,7 @@ pub async fn update_entity(
     json: Result<Json<LegalEntityForm>, JsonRejection>,
 ) -> ApiResult {
     api.authorize(Action::Update, Target::LegalEntities)?;
-    let form = body(&api, json)?;
+    let form = api.body(json)?;
     state
         .store
         .legal_entity(id)
@@ -214,7 +215,7 @@ pub async fn create_office(
     json: Result<Json<OfficeForm>, JsonRejection>,
 ) -> ApiResult {
     api.authorize(Action::Create, Target::Offices)?;
-    let form = body(&api, json)?;
+    let form = api.body(json)?;
     created(save_office(&api, &state, None, form).await?)
 }
 
@@ -225,7 +226,7 @@ pub async fn update_office(
     json: Result<Json<OfficeForm>, JsonRejection>,
 ) -> ApiResult {
     api.authorize(Action::Update, Target::Offices)?;
-    let form = body(&api, json)?;
+    let form = api.body(json)?;
     state
         .store
         .office(id)
@@ -321,7 +322,7 @@ pub async fn create_person(
     json: Result<Json<PersonForm>, JsonRejection>,
 ) -> ApiResult {
     api.authorize(Action::Create, Target::Persons)?;
-    let form = body(&api, json)?;
+    let form = api.body(json)?;
     created(save_person(&api, &state, None, form).await?)
 }
 
@@ -343,7 +344,7 @@ pub async fn update_person(
             office_id: existing.office_id,
         },
     )?;
-    let form = body(&api, json)?;
+    let form = api.body(json)?;
     ok(save_person(&api, &state, Some(id), form).await?)
 }
 
@@ -442,7 +443,7 @@ pub async fn create_account(
     json: Result<Json<AccountInput>, JsonRejection>,
 ) -> ApiResult {
     api.authorize(Action::Create, Target::Accounts)?;
-    let input = body(&api, json)?;
+    let input = api.body(json)?;
     let (email, roles) = parse_account(&input).map_err(|e| ApiError::invalid(&e, api.lang()))?;
     let person = state
         .store
@@ -475,7 +476,7 @@ pub async fn update_account(
     json: Result<Json<AccountInput>, JsonRejection>,
 ) -> ApiResult {
     api.authorize(Action::Update, Target::Accounts)?;
-    let input = body(&api, json)?;
+    let input = api.body(json)?;
     let (email, roles) = parse_account(&input).map_err(|e| ApiError::invalid(&e, api.lang()))?;
     if id == api.user.account.id
         && (!input.active || !roles.iter().any(|g| g.role == Role::Administrator))

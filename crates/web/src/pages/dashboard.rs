@@ -27,6 +27,7 @@ struct DashboardPage {
 }
 
 struct MemberPanel {
+    activities: Vec<ruche_store::activities::ActivityRecord>,
     office: Option<String>,
     missing_iban: bool,
     missing_niss: bool,
@@ -62,7 +63,16 @@ pub async fn show(State(state): State<AppState>, ctx: RequestCtx) -> Result<Resp
             Some(id) => Some(store.office(id).await?.name),
             None => None,
         };
+        let mine = ruche_store::activities::ActivityFilter {
+            holder: Some(user.person.id),
+            ..Default::default()
+        };
+        let activities = store
+            .activities(&mine, PageRequest::new(1, 20))
+            .await?
+            .items;
         Some(MemberPanel {
+            activities,
             office,
             missing_iban: user.person.iban.is_none(),
             missing_niss: user.person.niss.is_none(),

@@ -1,7 +1,9 @@
 //! The HTML pages: public (login, password reset), member and staff.
 
 pub mod account;
+pub mod activities;
 pub mod assets;
+pub mod clients;
 pub mod dashboard;
 pub mod health;
 pub mod language;
@@ -38,6 +40,22 @@ pub fn routes() -> Router<AppState> {
         .route("/account/password", post(account::change_password))
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route(
+            "/activities",
+            get(activities::list).post(activities::create),
+        )
+        .route("/activities/new", get(activities::new))
+        .route("/activities/{id}", get(activities::show))
+        .route(
+            "/activities/{id}/edit",
+            get(activities::edit).post(activities::update),
+        )
+        .route("/activities/{id}/decision", post(activities::decide))
+        .route("/activities/{id}/rate", post(activities::set_rate))
+        .route("/activities/{id}/holders", post(activities::add_holder))
+        .route("/clients", get(clients::list).post(clients::create))
+        .route("/clients/new", get(clients::new))
+        .route("/clients/{id}", get(clients::show).post(clients::update))
         .merge(staff::routes())
 }
 

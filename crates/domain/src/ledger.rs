@@ -1,1 +1,0 @@
-//! The ledger: double-entry, append-only. See DESIGN.md §3.
