@@ -61,14 +61,29 @@ mod tests {
 
     use super::*;
 
+    /// The message keys of every `.ftl` file of one language (one file per part of ruche).
     fn keys(lang: &str) -> BTreeSet<String> {
-        let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        text.lines()
-            .filter(|l| !l.starts_with(['#', ' ', '\t', '.']) && l.contains(" ="))
-            .filter_map(|l| l.split(" =").next())
-            .map(|k| k.trim().to_string())
-            .collect()
+        let dir = format!("{}/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut keys = BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let path = entry.map(|e| e.path()).unwrap_or_default();
+            if path.extension().is_none_or(|x| x != "ftl") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for line in text.lines() {
+                if !line.starts_with(['#', ' ', '\t', '.']) && line.contains(" =") {
+                    let key = line
+                        .split(" =")
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string();
+                    assert!(keys.insert(key.clone()), "{key} is defined twice in {lang}");
+                }
+            }
+        }
+        keys
     }
 
     #[test]
