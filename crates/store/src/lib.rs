@@ -15,6 +15,7 @@ pub mod audit;
 pub mod auth;
 pub mod clients;
 pub mod entities;
+pub mod invoices;
 pub mod jobs;
 pub mod ledger;
 pub mod mail;
@@ -77,6 +78,12 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// A sales document breaks the law's or EN 16931's rules; nothing was written.
+    #[error("the document is refused: {0:?}")]
+    Document(Vec<ruche_domain::invoicing::DocumentError>),
+    /// An e-invoice breaks the Peppol BIS 3.0 business rules; nothing was written.
+    #[error("the e-invoice is refused: {0:?}")]
+    Peppol(Vec<ruche_domain::invoicing::RuleViolation>),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -210,6 +217,8 @@ fn normalise_type(t: &str) -> String {
     let t = t.to_ascii_lowercase();
     if t.contains("int") {
         "integer".into()
+    } else if t == "blob" || t == "bytea" {
+        "bytes".into()
     } else if t.contains("bool") {
         "boolean".into()
     } else if t.contains("char") || t.contains("text") {

@@ -9,6 +9,7 @@
 #![recursion_limit = "512"]
 
 mod harness;
+mod invoices;
 mod ledger;
 mod sales;
 mod suite;
@@ -82,6 +83,11 @@ on_both_engines!(
     sales::activities_are_listed_by_holder_office_status_and_name,
     sales::several_members_hold_one_activity_and_the_last_one_stays,
     sales::a_company_is_in_the_client_directory_once,
+    invoices::an_issued_invoice_is_numbered_frozen_and_posted,
+    invoices::invoices_issued_concurrently_get_every_number_once,
+    invoices::a_credit_note_corrects_at_most_what_remains,
+    invoices::a_payment_fills_the_budget_less_the_contribution,
+    invoices::a_draft_with_bad_lines_or_for_nobody_writes_nothing,
 );
 
 /// The two engines' migrations produce the same tables and columns.
