@@ -3,6 +3,7 @@
 //! Parse, don't validate: once you hold an [`ident::Iban`] or an [`ident::Niss`], it is valid.
 
 pub mod activity;
+pub mod budget;
 pub mod client;
 pub mod format;
 pub mod group;

@@ -85,6 +85,8 @@ pub enum Target {
     Client {
         created_by_actor: bool,
     },
+    /// Treasury: recording payments, bank statements, payouts.
+    Treasury,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +197,7 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
                 Decide => allow(advisor_here || actor.has(Administrator)),
             }
         }
+        Target::Treasury => allow(actor.any(&[Administrator, Accountant])),
         Target::Clients => {
             let member = decide(actor, View, Target::MemberArea).is_allowed();
             match action {

@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use ruche_store::jobs::ClaimedJob;
-use ruche_store::mail::{MailRecord, MailStatus};
+use ruche_store::mail::{Attachment, MailRecord, MailStatus};
 use ruche_store::{Store, StoreError};
 use serde::Deserialize;
 use tracing::{debug, info, warn};
@@ -138,7 +138,8 @@ pub(crate) async fn send_mail(
             return record_failure(store, job, &mail, error).await;
         }
     };
-    match deliver(transport, from, &mail).await {
+    let attachments = store.mail_attachments(mail.id).await?;
+    match deliver(transport, from, &mail, &attachments).await {
         Ok(()) => {
             store
                 .record_mail_attempt(mail.id, "sent", None, MailStatus::Sent)
@@ -175,6 +176,7 @@ async fn deliver(
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
     mail: &MailRecord,
+    attachments: &[Attachment],
 ) -> Result<(), JobError> {
     let to: Mailbox = mail
         .to_address
@@ -185,13 +187,26 @@ async fn deliver(
                 reason: e.to_string(),
             },
         )?;
-    let message = Message::builder()
+    let builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(mail.subject.as_str())
-        .header(ContentType::TEXT_PLAIN)
-        .body(mail.body_text.clone())
-        .map_err(|e| JobError::InvalidMessage(e.to_string()))?;
+        .subject(mail.subject.as_str());
+    let message = if attachments.is_empty() {
+        builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body_text.clone())
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.body_text.clone()));
+        for a in attachments {
+            let content_type = ContentType::parse(&a.content_type)
+                .map_err(|e| JobError::InvalidMessage(e.to_string()))?;
+            parts = parts.singlepart(
+                LettreAttachment::new(a.filename.clone()).body(a.content.clone(), content_type),
+            );
+        }
+        builder.multipart(parts)
+    }
+    .map_err(|e| JobError::InvalidMessage(e.to_string()))?;
     match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
         Ok(Ok(_response)) => Ok(()),
         Ok(Err(e)) => Err(JobError::Smtp(e.to_string())),

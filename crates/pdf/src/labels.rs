@@ -1,7 +1,7 @@
 //! The words printed on a sales document, in the document's language. A document is a legal
 //! record rendered once, so its words live here, next to the template, rather than in the
 //! web layer's translation files: a wording change there must never alter how an issued
-//! invoice reads.
+//! invoice reads. The legal mentions are the domain's (`ruche_domain::invoicing::mentions`).
 
 use ruche_domain::Language;
 use ruche_domain::invoicing::vat::VatCategory;
@@ -43,9 +43,6 @@ pub(crate) struct Labels {
     pub pay_with: &'static str,
     pub scan_to_pay: &'static str,
     pub page: &'static str,
-    /// The statement a credit note that corrects VAT must carry (circular AGFisc 15/2015,
-    /// `invoicing.md` §3.2).
-    pub credit_note_vat_mention: &'static str,
 }
 
 const FR: Labels = Labels {
@@ -81,7 +78,6 @@ const FR: Labels = Labels {
     pay_with: "avec la communication structurée",
     scan_to_pay: "Scannez avec votre application bancaire",
     page: "Page",
-    credit_note_vat_mention: "TVA à reverser à l'État dans la mesure où elle a été initialement déduite.",
 };
 
 const NL: Labels = Labels {
@@ -117,7 +113,6 @@ const NL: Labels = Labels {
     pay_with: "met de gestructureerde mededeling",
     scan_to_pay: "Scan met uw bankapp",
     page: "Pagina",
-    credit_note_vat_mention: "Btw terug te storten aan de Staat in de mate waarin ze oorspronkelijk in aftrek werd gebracht.",
 };
 
 const EN: Labels = Labels {
@@ -153,7 +148,6 @@ const EN: Labels = Labels {
     pay_with: "with the structured communication",
     scan_to_pay: "Scan with your banking app",
     page: "Page",
-    credit_note_vat_mention: "VAT to be repaid to the State insofar as it was initially deducted.",
 };
 
 pub(crate) fn labels(language: Language) -> &'static Labels {

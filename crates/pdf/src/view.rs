@@ -6,6 +6,7 @@ use ruche_domain::format;
 use ruche_domain::group::Address;
 use ruche_domain::ident::{EnterpriseNumber, Iban, Ogm, VatNumber};
 use ruche_domain::invoicing::document::{Document, DocumentKind, Party};
+use ruche_domain::invoicing::mentions::credit_note_vat_statement_for;
 use ruche_domain::invoicing::vat::VatCategory;
 use ruche_domain::{Language, invoicing::document::Line};
 use rust_decimal::Decimal;
@@ -182,11 +183,12 @@ pub(crate) fn build(doc: &Document, ogm: &Ogm, has_qr: bool) -> View {
         qr: has_qr,
     });
 
-    let mut legal_mentions = Vec::new();
     // Circular AGFisc 15/2015: a credit note that corrects VAT says the VAT is to be repaid.
-    if doc.kind == DocumentKind::CreditNote && t.tax_cents != 0 {
-        legal_mentions.push(l.credit_note_vat_mention.to_string());
-    }
+    // The exemption reasons are printed under their VAT rows.
+    let legal_mentions = credit_note_vat_statement_for(doc)
+        .map(sentence)
+        .into_iter()
+        .collect();
 
     View {
         lang: lang.code(),
@@ -348,6 +350,21 @@ fn iban_display(raw: &str) -> String {
         .unwrap_or_else(|_| raw.trim().to_string())
 }
 
+/// A legal statement printed on its own, as a sentence: "btw terug te storten …" →
+/// "Btw terug te storten ….".
+fn sentence(statement: &str) -> String {
+    let statement = statement.trim();
+    let mut chars = statement.chars();
+    let mut text: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !text.is_empty() && !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
 fn non_empty(s: Option<&str>) -> Option<String> {
     s.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -373,6 +390,17 @@ mod tests {
         assert_eq!(decimal(Decimal::new(12_345, 1), 2), "1.234,50");
         assert_eq!(decimal(Decimal::new(125, 3), 2), "0,125");
         assert_eq!(decimal(Decimal::new(1_000_000, 0), 2), "1.000.000,00");
+    }
+
+    #[test]
+    fn a_legal_statement_is_printed_as_a_sentence() {
+        assert_eq!(
+            sentence("btw terug te storten aan de Staat"),
+            "Btw terug te storten aan de Staat."
+        );
+        assert_eq!(sentence("TVA à reverser."), "TVA à reverser.");
+        assert_eq!(sentence("écrit"), "Écrit.");
+        assert_eq!(sentence(" "), "");
     }
 
     #[test]

@@ -51,11 +51,12 @@ pub struct DemoLogin {
 pub async fn seed(store: &Store, password_hash: &str, today: Date) -> Result<Vec<DemoLogin>> {
     let logins = logins();
     let existing = store.legal_entities(PageRequest::new(1, 1)).await?;
-    if existing.total > 0 {
-        return Ok(logins);
+    if existing.total == 0 {
+        let plan = Plan::build(today)?;
+        plan.write(store, password_hash).await?;
     }
-    let plan = Plan::build(today)?;
-    plan.write(store, password_hash).await?;
+    // Activities, clients and invoices (skipped when the demo has them already).
+    crate::demo_sales::seed(store, today).await?;
     Ok(logins)
 }
 
@@ -590,8 +591,9 @@ const ENTITIES: [EntitySeed; 2] = [
         postcode: "1060",
         city: "Saint-Gilles",
         enterprise_number: "0417.497.106",
-        // Training exempt from VAT (Code TVA art. 44): the entity has no VAT number.
-        vat_number: "",
+        // Exempt under art. 44 §2, 4° VAT Code, yet identified for VAT (BE + its number): its
+        // invoices carry the number and the exemption mention.
+        vat_number: "BE0417497106",
         iban: "BE62 5100 0754 7061",
         court_register: "RPM Bruxelles",
     },

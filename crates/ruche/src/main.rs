@@ -2,6 +2,7 @@
 
 mod config;
 mod demo;
+mod demo_sales;
 
 use std::time::Duration;
 
@@ -68,8 +69,33 @@ enum Command {
         #[arg(long, env = "RUCHE_USER_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Issued invoices and credit notes as files.
+    Invoice {
+        #[command(subcommand)]
+        command: InvoiceCommand,
+    },
     /// Print the version.
     Version,
+}
+
+#[derive(Subcommand)]
+enum InvoiceCommand {
+    /// Write the PDF of an issued invoice or credit note.
+    Pdf(DocumentFile),
+    /// Write the Peppol BIS 3.0 UBL of an issued invoice or credit note.
+    Ubl(DocumentFile),
+}
+
+#[derive(clap::Args)]
+struct DocumentFile {
+    /// The document number, e.g. F2026-00042.
+    number: String,
+    /// The issuing legal entity's id (default: the first one, the cooperative).
+    #[arg(long)]
+    entity: Option<i64>,
+    /// Where to write the file.
+    #[arg(short, long)]
+    output: std::path::PathBuf,
 }
 
 #[tokio::main]
@@ -87,6 +113,10 @@ async fn main() -> Result<()> {
         Command::Version => {
             println!("ruche {}", env!("CARGO_PKG_VERSION"));
             Ok(())
+        }
+        Command::Invoice { command } => {
+            let store = open(&settings, "ruche.sqlite").await?;
+            write_document_file(&store, command).await
         }
         Command::Migrate => {
             let store = open(&settings, "ruche.sqlite").await?;
@@ -137,6 +167,40 @@ async fn main() -> Result<()> {
             serve(store, settings, logins).await
         }
     }
+}
+
+async fn write_document_file(store: &Store, command: InvoiceCommand) -> Result<()> {
+    let (args, pdf) = match command {
+        InvoiceCommand::Pdf(args) => (args, true),
+        InvoiceCommand::Ubl(args) => (args, false),
+    };
+    let entity = match args.entity {
+        Some(id) => id,
+        None => store
+            .legal_entities(ruche_store::PageRequest::new(1, 1))
+            .await?
+            .items
+            .first()
+            .map(|e| e.id)
+            .context("no legal entity yet")?,
+    };
+    let invoice = store
+        .invoice_by_number(entity, args.number.trim())
+        .await
+        .with_context(|| format!("no issued document {} for entity {entity}", args.number))?;
+    let (pdf_bytes, ubl) = ruche_web::documents::files(store, invoice.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = if pdf {
+        pdf_bytes
+    } else {
+        ubl.context("no e-invoice for this document (the client is not a Belgian business)")?
+            .into_bytes()
+    };
+    std::fs::write(&args.output, &bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    println!("{} written ({} bytes)", args.output.display(), bytes.len());
+    Ok(())
 }
 
 /// Opens the configured database (or `<data_dir>/<default_file>`), applying migrations.

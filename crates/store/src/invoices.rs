@@ -11,9 +11,9 @@ use ruche_domain::Language;
 use ruche_domain::group::Address;
 use ruche_domain::ident::Ogm;
 use ruche_domain::invoicing::{
-    Document, DocumentKind, InvoiceEvent, InvoiceStatus, Line, LineInput, Party,
+    Document, DocumentKind, DocumentNumber, InvoiceEvent, InvoiceStatus, Line, LineInput, Party,
     Seller, VatCategory, check_credit_note, check_document, check_peppol, compute_totals,
-    next_number, series_for, totals_of_lines, DocumentNumber,
+    next_number, series_for, totals_of_lines,
 };
 use ruche_domain::ledger::{AccountCode, NewTransaction, Posting, TransactionKind};
 use rust_decimal::Decimal;
@@ -61,7 +61,11 @@ impl InvoiceRecord {
     }
 
     pub fn kind(&self) -> DocumentKind {
-        if self.kind == "credit_note" { DocumentKind::CreditNote } else { DocumentKind::Invoice }
+        if self.kind == "credit_note" {
+            DocumentKind::CreditNote
+        } else {
+            DocumentKind::Invoice
+        }
     }
 
     /// What the client still owes: the total, less payments and credit notes.
@@ -147,9 +151,16 @@ macro_rules! invoice_columns {
     };
 }
 
-const GET: &str = concat!("SELECT ", invoice_columns!(), " FROM invoices WHERE id = $1");
-const BY_NUMBER: &str =
-    concat!("SELECT ", invoice_columns!(), " FROM invoices WHERE entity_id = $1 AND number = $2");
+const GET: &str = concat!(
+    "SELECT ",
+    invoice_columns!(),
+    " FROM invoices WHERE id = $1"
+);
+const BY_NUMBER: &str = concat!(
+    "SELECT ",
+    invoice_columns!(),
+    " FROM invoices WHERE entity_id = $1 AND number = $2"
+);
 macro_rules! invoice_where {
     () => {
         " WHERE (CAST($1 AS BIGINT) IS NULL OR i.activity_id = $1) \
@@ -224,15 +235,37 @@ const CREDIT_NOTES_OF: &str = concat!(
     " FROM invoices WHERE corrects_invoice_id = $1 ORDER BY id LIMIT 100"
 );
 
-type EntityRow = (String, String, String, String, String, String, String, Option<String>, String, String);
-type ClientRow = (String, String, String, String, String, Option<String>, Option<String>, Option<String>);
+type EntityRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+type ClientRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn decimal(field: &str, s: &str) -> Result<Decimal> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("{field} {s}")))
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{field} {s}")))
 }
 
 fn date(s: &str) -> Result<Date> {
-    s.parse().map_err(|_| StoreError::Corrupt(format!("date {s}")))
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("date {s}")))
 }
 
 fn to_line(r: &InvoiceLineRecord) -> Result<Line> {
@@ -254,7 +287,12 @@ fn seller_of(row: EntityRow) -> Seller {
     Seller {
         party: Party {
             name,
-            address: Address { street, postcode, city, country },
+            address: Address {
+                street,
+                postcode,
+                city,
+                country,
+            },
             enterprise_number: Some(number),
             vat_number: vat,
             email: None,
@@ -270,7 +308,12 @@ fn buyer_of(row: ClientRow) -> Party {
     let (name, street, postcode, city, country, number, vat, email) = row;
     Party {
         name,
-        address: Address { street, postcode, city, country },
+        address: Address {
+            street,
+            postcode,
+            city,
+            country,
+        },
         enterprise_number: number,
         vat_number: vat,
         email,
@@ -285,14 +328,21 @@ fn issue_posting(
     document: &Document,
     on: Date,
 ) -> std::result::Result<NewTransaction, ruche_domain::ledger::LedgerError> {
-    let sign = if document.kind == DocumentKind::CreditNote { -1 } else { 1 };
+    let sign = if document.kind == DocumentKind::CreditNote {
+        -1
+    } else {
+        1
+    };
     let mut postings = vec![Posting::new(
         AccountCode::ClientReceivable(record.client_id),
         sign * document.totals.tax_inclusive_cents,
     )];
     for sub in &document.totals.subtotals {
         if sub.tax_cents != 0 {
-            let account = AccountCode::VatPayable { category: sub.category, rate_bp: sub.rate_bp };
+            let account = AccountCode::VatPayable {
+                category: sub.category,
+                rate_bp: sub.rate_bp,
+            };
             postings.push(Posting::new(account, -sign * sub.tax_cents));
         }
     }
@@ -400,8 +450,8 @@ impl Store {
         id: Option<i64>,
         draft: &DraftInvoice,
     ) -> Result<InvoiceRecord> {
-        let (lines, totals) =
-            compute_totals(&draft.lines, draft.language).map_err(|e| StoreError::Document(vec![e]))?;
+        let (lines, totals) = compute_totals(&draft.lines, draft.language)
+            .map_err(|e| StoreError::Document(vec![e]))?;
         let errors = ruche_domain::invoicing::check_lines(&lines, jiff::Zoned::now().date());
         if !errors.is_empty() {
             return Err(StoreError::Document(errors));
@@ -668,7 +718,9 @@ impl Store {
         });
         let json = snapshot.and_then(|(s,)| s).ok_or(StoreError::NotFound)?;
         if record.content_hash.as_deref() != Some(content_hash(&json).as_str()) {
-            return Err(StoreError::Corrupt(format!("invoice {id}: content hash mismatch")));
+            return Err(StoreError::Corrupt(format!(
+                "invoice {id}: content hash mismatch"
+            )));
         }
         serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))
     }
@@ -683,7 +735,12 @@ impl Store {
     }
 
     /// Keeps the rendered PDF and UBL of an issued document; a second call changes nothing.
-    pub async fn store_invoice_rendering(&self, id: i64, pdf: &[u8], ubl: Option<&str>) -> Result<()> {
+    pub async fn store_invoice_rendering(
+        &self,
+        id: i64,
+        pdf: &[u8],
+        ubl: Option<&str>,
+    ) -> Result<()> {
         with_db!(self, pool => {
             sqlx::query(STORE_RENDERING).bind(pdf).bind(ubl).bind(id).execute(pool).await?;
             Ok(())
@@ -786,4 +843,3 @@ impl Store {
         })
     }
 }
-

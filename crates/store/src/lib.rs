@@ -13,14 +13,17 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod budget;
 pub mod clients;
 pub mod entities;
+pub mod internal_trades;
 pub mod invoices;
 pub mod jobs;
 pub mod ledger;
 pub mod mail;
 pub mod offices;
 pub mod persons;
+pub mod quotes;
 pub mod usage_contract;
 
 use std::str::FromStr;

@@ -55,6 +55,20 @@ pub struct MailAttempt {
     pub detail: Option<String>,
 }
 
+/// A file attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    #[serde(skip)]
+    pub content: Vec<u8>,
+}
+
+const INSERT_ATTACHMENT: &str = "INSERT INTO mail_attachments (mail_id, filename, content_type, \
+    content) VALUES ($1, $2, $3, $4)";
+const ATTACHMENTS: &str = "SELECT filename, content_type, content FROM mail_attachments \
+    WHERE mail_id = $1 ORDER BY id LIMIT 20";
+
 const INSERT: &str = "INSERT INTO mail_outbox (to_address, subject, body_text, status, \
     created_at) VALUES ($1, $2, $3, 'queued', $4) RETURNING id";
 const SET_JOB: &str = "UPDATE mail_outbox SET job_id = $1 WHERE id = $2";
@@ -75,6 +89,20 @@ const SET_STATUS: &str = "UPDATE mail_outbox SET status = $1, \
 impl Store {
     /// Queues a message and the job that delivers it, in one transaction.
     pub async fn queue_mail(&self, to: &str, subject: &str, body_text: &str) -> Result<MailRecord> {
+        self.queue_mail_with(to, subject, body_text, &[]).await
+    }
+
+    /// Queues a message with attached files (at most 20), and its delivery job.
+    pub async fn queue_mail_with(
+        &self,
+        to: &str,
+        subject: &str,
+        body_text: &str,
+        attachments: &[Attachment],
+    ) -> Result<MailRecord> {
+        if attachments.len() > 20 {
+            return Err(StoreError::Conflict("too-many-attachments"));
+        }
         write_tx!(self, tx => {
             let (id,): (i64,) = sqlx::query_as(INSERT)
                 .bind(to)
@@ -83,6 +111,15 @@ impl Store {
                 .bind(now_micros())
                 .fetch_one(&mut *tx)
                 .await?;
+            for a in attachments {
+                sqlx::query(INSERT_ATTACHMENT)
+                    .bind(id)
+                    .bind(&a.filename)
+                    .bind(&a.content_type)
+                    .bind(&a.content)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let job = NewJob::now(SEND_MAIL_JOB, serde_json::json!({ "mail_id": id }));
             let job_id = enqueue_in!(tx, &job);
             sqlx::query(SET_JOB).bind(job_id).bind(id).execute(&mut *tx).await?;
@@ -111,6 +148,12 @@ impl Store {
                 .fetch_all(pool)
                 .await?;
             Ok(page.of(items, total))
+        })
+    }
+
+    pub async fn mail_attachments(&self, mail_id: i64) -> Result<Vec<Attachment>> {
+        with_db!(self, pool => {
+            Ok(sqlx::query_as::<_, Attachment>(ATTACHMENTS).bind(mail_id).fetch_all(pool).await?)
         })
     }
 
@@ -150,3 +193,34 @@ impl Store {
         })
     }
 }
+
+pub(crate) const OUTBOX_INSERT: &str = "INSERT INTO mail_outbox (to_address, subject, \
+    body_text, status, created_at) VALUES ($1, $2, $3, 'queued', $4) RETURNING id";
+pub(crate) const OUTBOX_SET_JOB: &str = "UPDATE mail_outbox SET job_id = $1 WHERE id = $2";
+
+/// Queues a message and its delivery job inside the caller's write transaction `$tx`: the
+/// mail exists if and only if the change that sends it is committed (a quote is numbered
+/// and sent, or neither). Evaluates to the message's id.
+macro_rules! queue_mail_in {
+    ($tx:ident, $to:expr, $subject:expr, $body:expr) => {{
+        let (mail_id,): (i64,) = sqlx::query_as($crate::mail::OUTBOX_INSERT)
+            .bind($to)
+            .bind($subject)
+            .bind($body)
+            .bind($crate::now_micros())
+            .fetch_one(&mut *$tx)
+            .await?;
+        let job = $crate::jobs::NewJob::now(
+            $crate::mail::SEND_MAIL_JOB,
+            serde_json::json!({ "mail_id": mail_id }),
+        );
+        let job_id = $crate::jobs::enqueue_in!($tx, &job);
+        sqlx::query($crate::mail::OUTBOX_SET_JOB)
+            .bind(job_id)
+            .bind(mail_id)
+            .execute(&mut *$tx)
+            .await?;
+        mail_id
+    }};
+}
+pub(crate) use queue_mail_in;

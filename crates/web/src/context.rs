@@ -110,8 +110,23 @@ impl RequestCtx {
         format!("{text}\u{a0}%")
     }
 
-    pub fn money(&self, cents: i64) -> String {
-        ruche_domain::format::money(cents)
+    /// A rate stored as basis points in a BIGINT column.
+    pub fn percent_of(&self, bp: &i64) -> String {
+        u32::try_from(*bp)
+            .map(|b| self.percent(&b))
+            .unwrap_or_default()
+    }
+
+    /// A stored `YYYY-MM-DD` date, the Belgian way.
+    pub fn date(&self, iso: &str) -> String {
+        iso.parse()
+            .map(ruche_domain::format::date)
+            .unwrap_or_else(|_| iso.to_string())
+    }
+
+    /// Cents the Belgian way (`1.234,56 €`); takes a value or a reference, as templates pass.
+    pub fn money(&self, cents: impl std::borrow::Borrow<i64>) -> String {
+        ruche_domain::format::money(*cents.borrow())
     }
 
     /// A stored instant (Unix µs) as the Belgian `26/11/2026 17:30`.

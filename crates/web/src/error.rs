@@ -71,6 +71,9 @@ impl IntoResponse for AppError {
                 "error-422-title",
                 "error-422-text",
             ),
+            AppError::Store(StoreError::Conflict(_)) => {
+                page(StatusCode::CONFLICT, "error-409-title", "error-409-text")
+            }
             AppError::Store(e) => {
                 tracing::error!(error = %e, "storage error");
                 page(

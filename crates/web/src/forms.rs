@@ -49,6 +49,12 @@ impl FormView {
         }
     }
 
+    /// A message already in the user's language, next to `key` and in the summary.
+    pub fn add_message(&mut self, key: &str, message: String) {
+        self.summary.push((key.to_string(), message.clone()));
+        self.errors.push((key.to_string(), message));
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.values
             .iter()
@@ -66,6 +72,15 @@ impl FormView {
         self.errors
             .iter()
             .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The error of one field of line `n` (1-based) of a lines editor.
+    pub fn line_error(&self, n: &usize, field: &str) -> Option<&str> {
+        let key = format!("line-{n}-{field}");
+        self.errors
+            .iter()
+            .find(|(k, _)| *k == key)
             .map(|(_, v)| v.as_str())
     }
 

@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod context;
 pub mod csrf;
+pub mod documents;
 pub mod error;
 pub mod forms;
 pub mod i18n;

@@ -137,13 +137,20 @@ pub fn legal_statements(document: &Document) -> Vec<String> {
             statements.push(reason.clone());
         }
     }
-    if document.kind == DocumentKind::CreditNote
-        && document.totals.tax_cents != 0
-        && let Some(statement) = credit_note_vat_statement(document.language)
-    {
+    if let Some(statement) = credit_note_vat_statement_for(document) {
         statements.push(statement.to_string());
     }
     statements
+}
+
+/// The VAT statement `document` must carry, in its language: only a credit note that
+/// corrects VAT has one (circular AGFisc 15/2015, `invoicing.md` §3.2).
+pub fn credit_note_vat_statement_for(document: &Document) -> Option<&'static str> {
+    if document.kind == DocumentKind::CreditNote && document.totals.tax_cents != 0 {
+        credit_note_vat_statement(document.language)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +225,22 @@ mod tests {
                  aftrek werd gebracht"
             )
         );
+    }
+
+    #[test]
+    fn only_a_credit_note_that_corrects_vat_carries_the_vat_statement() {
+        use crate::invoicing::fixtures::{document_with, invoice, line};
+        let credit = document_with(
+            DocumentKind::CreditNote,
+            &[line(VatCategory::S, 2100, 1, 65)],
+        );
+        assert_eq!(
+            credit_note_vat_statement_for(&credit),
+            credit_note_vat_statement(Language::Fr)
+        );
+        let exempt = document_with(DocumentKind::CreditNote, &[line(VatCategory::E, 0, 1, 65)]);
+        assert_eq!(credit_note_vat_statement_for(&exempt), None);
+        assert_eq!(credit_note_vat_statement_for(&invoice()), None);
     }
 
     #[test]

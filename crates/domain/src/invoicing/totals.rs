@@ -168,6 +168,20 @@ mod tests {
     }
 
     #[test]
+    fn a_line_net_is_quantity_times_price_rounded_to_the_cent() {
+        // Moved from `ruche_formats::ubl::check`, whose copy of this rounding is gone.
+        assert_eq!(
+            line_net_cents(Decimal::new(42, 0), Decimal::new(4269, 4)),
+            Some(1793)
+        );
+        assert_eq!(
+            line_net_cents(Decimal::new(-3, 0), Decimal::new(500, 0)),
+            Some(-150000)
+        );
+        assert_eq!(line_net_cents(Decimal::MAX, Decimal::MAX), None);
+    }
+
+    #[test]
     fn the_vat_of_a_breakdown_rounds_half_away_from_zero() {
         // 0.50 € at 21 % = 0.105 → 0.11.
         assert_eq!(vat_cents(50, 2100), Some(11));

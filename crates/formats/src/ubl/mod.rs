@@ -11,41 +11,10 @@
 //!
 //! # Rules checked on the model ([`check`])
 //!
-//! The document is judged *as [`write_invoice`] would write it* (for example the writer
-//! puts the VATEX code of AE, K, G and O itself, and omits VAT identifiers on a document
-//! outside the scope of VAT).
-//!
-//! | Rule | What |
-//! |---|---|
-//! | BR-02, BR-06, BR-07, BR-09, BR-11, BR-16 | number, seller and buyer names and country codes, at least one line |
-//! | BR-23, BR-25, BR-27 | per line: unit code, item name, price not negative |
-//! | PEPPOL-EN16931-R120 | per line: net = quantity × price (±0.02) |
-//! | BR-CO-10, BR-CO-13, BR-CO-14, BR-CO-15, BR-CO-16 | totals arithmetic (BT-106, 109, 110, 112, 115); the model has no allowances, charges, prepaid or rounding amounts, so BT-109 = BT-106 and BT-115 = BT-112 |
-//! | BR-CO-17 | VAT per breakdown row = taxable × rate, rounded half away from zero to the cent — **exactly**: ruche computes it so, and older CEN rule files (before the ±1.00 tolerance) still run at some access points |
-//! | BR-CO-18, PEPPOL-EN16931-R053 | at least one VAT breakdown row, in the single `cac:TaxTotal` |
-//! | BR-S-01/-08 … BR-O-01/-08 | every category and rate of the lines has a breakdown row whose taxable amount is the sum of those lines |
-//! | BR-S-05, BR-Z-05, BR-E-05, BR-AE-05, BR-IC-05, BR-G-05, BR-O-05 | line rate: above 0 for S, 0 for every other category |
-//! | BR-Z-09, BR-E-09, BR-AE-09, BR-IC-09, BR-G-09, BR-O-09 | no VAT in a breakdown row other than S |
-//! | BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10 | an exemption reason (the legal mention, art. 5 §1, 9° RD no. 1) on every row but S and Z |
-//! | BR-S-10, BR-Z-10 | no exemption reason on S and Z rows |
-//! | BR-S-02, BR-Z-02, BR-E-02, BR-AE-02, BR-IC-02, BR-G-02 | seller VAT identifier; AE also a buyer VAT or legal identifier, K a buyer VAT identifier |
-//! | BR-IC-11 | K needs a delivery date or period, which the model cannot carry: K is always refused |
-//! | BR-O-11 | an O row stands alone |
-//! | BR-CO-09 | VAT identifiers start with a country code |
-//! | BR-CO-26 | a seller identifier (enterprise number or VAT number) |
-//! | BR-61 | the payee IBAN (payment means 30) |
-//! | PEPPOL-EN16931-R003 | a buyer reference or order reference |
-//! | PEPPOL-EN16931-R010, R020 | buyer and seller electronic address (`cbc:EndpointID`) |
-//! | PEPPOL-COMMON-R043 | every `0208` identifier: 10 digits, mod 97 |
-//! | RUCHE-OGM | the structured communication is a valid OGM (invoicing.md §8.2, §9.4) |
-//! | RUCHE-IBAN | the payee IBAN passes ISO 13616 and the Belgian national check |
-//! | RUCHE-BE-VAT | a `BE` VAT number carries valid check digits |
-//! | RUCHE-CREDIT-NOTE-REF | a credit note names the invoice it corrects (BG-3, invoicing.md §3.2) |
-//! | RUCHE-VAT-ROW | one breakdown row per category and rate |
-//!
-//! Holding by construction (not checked): R001/R004/R007 (fixed identifiers), R002 (the
-//! model has one note), R008 (the writer omits empty optional elements), R051 (one
-//! currency, EUR), R061 (no direct debit), BR-CO-25 (the due date is always written).
+//! [`check`] returns the domain's EN 16931 / Peppol violations
+//! (`ruche_domain::invoicing::check_peppol`, whose module lists the rules), judged *as
+//! [`write_invoice`] writes the document*, plus BR-IC-11, a delivery date that neither the
+//! model nor this writer carries.
 
 mod check;
 mod read;
@@ -56,8 +25,6 @@ mod write;
 
 use std::str::FromStr;
 
-use ruche_domain::ident::EnterpriseNumber;
-use ruche_domain::invoicing::document::Party;
 use ruche_domain::invoicing::vat::rate_percent;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -74,90 +41,6 @@ pub const CUSTOMIZATION_ID: &str =
 pub const PROFILE_ID: &str = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0";
 /// The only currency ruche invoices in (BT-5).
 pub const CURRENCY: &str = "EUR";
-
-/// `cbc:EndpointID` of a party (BT-34 / BT-49), `(schemeID, value)`: the enterprise number
-/// under `0208` (invoicing.md §2.1), else the VAT number under its country's EAS VAT scheme
-/// (`9925` for Belgium). `None` when the party has neither.
-pub(crate) fn endpoint(party: &Party) -> Option<(&'static str, String)> {
-    if let Some(number) = enterprise_number(party) {
-        return Some(("0208", number));
-    }
-    let vat = vat_number(party)?;
-    let scheme = vat_eas(vat.get(..2)?)?;
-    Some((scheme, vat))
-}
-
-/// The party's enterprise number as written (`0202239951`): normalised when it parses, as
-/// given otherwise (so that [`check`] and a receiver see the same wrong value).
-pub(crate) fn enterprise_number(party: &Party) -> Option<String> {
-    let raw = party.enterprise_number.as_deref()?.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    Some(
-        EnterpriseNumber::parse(raw)
-            .map(|n| n.as_str().to_string())
-            .unwrap_or_else(|_| raw.to_string()),
-    )
-}
-
-/// The party's VAT number as written: without spaces or dots, upper case (`BE0202239951`).
-pub(crate) fn vat_number(party: &Party) -> Option<String> {
-    let compact: String = party
-        .vat_number
-        .as_deref()?
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '.')
-        .collect::<String>()
-        .to_ascii_uppercase();
-    Some(compact).filter(|v| !v.is_empty())
-}
-
-/// The EAS code of a country's VAT number (OpenPEPPOL `structure/codelist/eas.xml`), by the
-/// VAT prefix (Greece writes `EL`). Only European VAT schemes: elsewhere a party needs an
-/// identifier the model does not hold.
-fn vat_eas(prefix: &str) -> Option<&'static str> {
-    Some(match prefix {
-        "AD" => "9922",
-        "AL" => "9923",
-        "AT" => "9914",
-        "BA" => "9924",
-        "BE" => "9925",
-        "BG" => "9926",
-        "CH" => "9927",
-        "CY" => "9928",
-        "CZ" => "9929",
-        "DE" => "9930",
-        "EE" => "9931",
-        "EL" => "9933",
-        "ES" => "9920",
-        "FR" => "9957",
-        "GB" => "9932",
-        "HR" => "9934",
-        "HU" => "9910",
-        "IE" => "9935",
-        "IT" => "0211",
-        "LI" => "9936",
-        "LT" => "9937",
-        "LU" => "9938",
-        "LV" => "9939",
-        "MC" => "9940",
-        "ME" => "9941",
-        "MK" => "9942",
-        "MT" => "9943",
-        "NL" => "9944",
-        "PL" => "9945",
-        "PT" => "9946",
-        "RO" => "9947",
-        "RS" => "9948",
-        "SI" => "9949",
-        "SK" => "9950",
-        "SM" => "9951",
-        "TR" => "9952",
-        "VA" => "9953",
-        _ => return None,
-    })
-}
 
 /// An amount in cents as UBL writes it: two decimals, a dot, no grouping (`-1234.50`).
 pub(crate) fn amount(cents: i64) -> String {
@@ -209,22 +92,6 @@ pub(crate) fn parse_percent(text: &str) -> Option<u32> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use ruche_domain::group::Address;
-
-    fn party(enterprise: Option<&str>, vat: Option<&str>) -> Party {
-        Party {
-            name: "X".into(),
-            address: Address {
-                street: "s".into(),
-                postcode: "1000".into(),
-                city: "c".into(),
-                country: "BE".into(),
-            },
-            enterprise_number: enterprise.map(str::to_string),
-            vat_number: vat.map(str::to_string),
-            email: None,
-        }
-    }
 
     #[test]
     fn amounts_are_written_with_two_decimals_and_read_back() {
@@ -261,28 +128,5 @@ mod tests {
         assert_eq!(parse_percent("0"), Some(0));
         assert_eq!(parse_percent("-1"), None);
         assert_eq!(parse_percent("5.555"), None);
-    }
-
-    #[test]
-    fn a_belgian_party_is_reached_at_its_enterprise_number_then_its_vat_number() {
-        assert_eq!(
-            endpoint(&party(Some("0202.239.951"), Some("BE0202239951"))),
-            Some(("0208", "0202239951".to_string()))
-        );
-        assert_eq!(
-            endpoint(&party(None, Some("be 0202.239.951"))),
-            Some(("9925", "BE0202239951".to_string()))
-        );
-        assert_eq!(
-            endpoint(&party(None, Some("FR12345678901"))),
-            Some(("9957", "FR12345678901".to_string()))
-        );
-        assert_eq!(endpoint(&party(None, Some("US123"))), None);
-        assert_eq!(endpoint(&party(Some(" "), None)), None);
-        // A wrong number is written as given, for PEPPOL-COMMON-R043 to catch.
-        assert_eq!(
-            endpoint(&party(Some("0412345615"), None)),
-            Some(("0208", "0412345615".to_string()))
-        );
     }
 }

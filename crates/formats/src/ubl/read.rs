@@ -8,12 +8,13 @@ use ruche_domain::ident::Ogm;
 use ruche_domain::invoicing::document::{
     Document, DocumentKind, Line, Party, Seller, Totals, VatSubtotal,
 };
+use ruche_domain::invoicing::endpoint::endpoint;
 use ruche_domain::invoicing::vat::VatCategory;
 use rust_decimal::Decimal;
 
 use super::tree::{self, Element};
 use super::write::payment_terms;
-use super::{endpoint, parse_amount, parse_percent, xs_decimal};
+use super::{parse_amount, parse_percent, xs_decimal};
 use crate::UblError;
 
 /// A document read, with what the model could not keep.

@@ -8,15 +8,14 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use ruche_domain::Language;
 use ruche_domain::format;
 use ruche_domain::ident::{Iban, Ogm};
+use ruche_domain::invoicing::carries_vat_identifiers;
 use ruche_domain::invoicing::document::{Document, DocumentKind, Line, Party, VatSubtotal};
+use ruche_domain::invoicing::endpoint::{endpoint, written_enterprise_number, written_vat_number};
 use ruche_domain::invoicing::vat::VatCategory;
 use rust_decimal::Decimal;
 
-use super::check::{check, writes_vat_identifiers};
-use super::{
-    CURRENCY, CUSTOMIZATION_ID, PROFILE_ID, amount, endpoint, enterprise_number, percent,
-    vat_number,
-};
+use super::check::check;
+use super::{CURRENCY, CUSTOMIZATION_ID, PROFILE_ID, amount, percent};
 use crate::UblError;
 
 const NS_INVOICE: &str = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
@@ -43,7 +42,7 @@ pub(crate) fn render(doc: &Document) -> Result<String, UblError> {
     } else {
         ("Invoice", NS_INVOICE)
     };
-    let vat_ids = writes_vat_identifiers(doc);
+    let vat_ids = carries_vat_identifiers(doc);
     let mut out = Out(Writer::new_with_indent(Vec::new(), b' ', 2));
     out.0
         .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -139,7 +138,7 @@ fn party(
             }
             Ok(())
         })?;
-        if let Some(vat) = vat_number(party).filter(|_| vat_ids) {
+        if let Some(vat) = written_vat_number(party).filter(|_| vat_ids) {
             o.group("cac:PartyTaxScheme", |o| {
                 o.leaf("cbc:CompanyID", &vat)?;
                 o.group("cac:TaxScheme", |o| o.leaf("cbc:ID", "VAT"))
@@ -147,7 +146,7 @@ fn party(
         }
         o.group("cac:PartyLegalEntity", |o| {
             o.leaf("cbc:RegistrationName", party.name.trim())?;
-            if let Some(number) = enterprise_number(party) {
+            if let Some(number) = written_enterprise_number(party) {
                 o.leaf_with("cbc:CompanyID", &[("schemeID", "0208")], &number)?;
             }
             // BT-33, seller additional legal information: legal form and register

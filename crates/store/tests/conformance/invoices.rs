@@ -38,7 +38,11 @@ pub async fn fixture(store: &Store) -> Fixture {
     }
     .parse()
     .unwrap();
-    let entity = store.save_legal_entity(&ctx(), None, &entity).await.unwrap().id;
+    let entity = store
+        .save_legal_entity(&ctx(), None, &entity)
+        .await
+        .unwrap()
+        .id;
     let office = OfficeForm {
         name: "Bruxelles".into(),
         region: "brussels".into(),
@@ -70,8 +74,15 @@ pub async fn fixture(store: &Store) -> Fixture {
     }
     .parse()
     .unwrap();
-    let activity = store.propose_activity(&ctx(), &activity, person).await.unwrap().id;
-    store.change_activity_status(&ctx(), activity, ActivityEvent::Validate).await.unwrap();
+    let activity = store
+        .propose_activity(&ctx(), &activity, person)
+        .await
+        .unwrap()
+        .id;
+    store
+        .change_activity_status(&ctx(), activity, ActivityEvent::Validate)
+        .await
+        .unwrap();
     let client = ClientForm {
         kind: "company".into(),
         name: "Théâtre".into(),
@@ -87,7 +98,11 @@ pub async fn fixture(store: &Store) -> Fixture {
     .parse()
     .unwrap();
     let client = store.save_client(&ctx(), None, &client).await.unwrap().id;
-    Fixture { entity, activity, client }
+    Fixture {
+        entity,
+        activity,
+        client,
+    }
 }
 
 pub fn line(description: &str, quantity: i64, price_cents: i64, rate_bp: u32) -> LineInput {
@@ -120,42 +135,121 @@ pub fn draft(f: &Fixture, lines: Vec<LineInput>) -> DraftInvoice {
 pub async fn an_issued_invoice_is_numbered_frozen_and_posted(store: &Store) {
     let f = fixture(store).await;
     let d = store
-        .save_invoice_draft(&ctx(), None, &draft(&f, vec![line("Concert", 2, 50_000, 2100), line("Livret", 3, 1_000, 600)]))
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &draft(
+                &f,
+                vec![
+                    line("Concert", 2, 50_000, 2100),
+                    line("Livret", 3, 1_000, 600),
+                ],
+            ),
+        )
         .await
         .unwrap();
     assert_eq!(d.status, "draft");
-    assert_eq!((d.tax_exclusive_cents, d.tax_cents, d.tax_inclusive_cents), (103_000, 21_180, 124_180));
-    let issued = store.issue_invoice(&ctx(), d.id, date(2026, 3, 2)).await.unwrap();
+    assert_eq!(
+        (d.tax_exclusive_cents, d.tax_cents, d.tax_inclusive_cents),
+        (103_000, 21_180, 124_180)
+    );
+    let issued = store
+        .issue_invoice(&ctx(), d.id, date(2026, 3, 2))
+        .await
+        .unwrap();
     assert_eq!(issued.record.number.as_deref(), Some("F2026-00001"));
     assert_eq!(issued.record.due_date.as_deref(), Some("2026-04-01"));
     let ogm = issued.record.structured_communication.clone().unwrap();
     assert!(ruche_domain::ident::Ogm::parse(&ogm).is_ok(), "{ogm}");
     // Frozen: no second issue, no edit; the snapshot matches its hash.
-    assert!(matches!(store.issue_invoice(&ctx(), d.id, date(2026, 3, 2)).await, Err(StoreError::Conflict(_))));
-    let edit = store.save_invoice_draft(&ctx(), Some(d.id), &draft(&f, vec![line("X", 1, 100, 2100)])).await;
-    assert!(matches!(edit, Err(StoreError::Conflict("invoice-not-editable"))));
+    assert!(matches!(
+        store.issue_invoice(&ctx(), d.id, date(2026, 3, 2)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let edit = store
+        .save_invoice_draft(
+            &ctx(),
+            Some(d.id),
+            &draft(&f, vec![line("X", 1, 100, 2100)]),
+        )
+        .await;
+    assert!(matches!(
+        edit,
+        Err(StoreError::Conflict("invoice-not-editable"))
+    ));
     let doc = store.issued_document(d.id).await.unwrap();
     assert_eq!(doc.totals.payable_cents, 124_180);
     assert_eq!(doc.number, "F2026-00001");
     // The ledger: receivable gross, VAT per rate, the activity's invoiced net.
     let bal = |code: AccountCode| async move { store.account_balance(&code, None).await.unwrap() };
     assert_eq!(bal(AccountCode::ClientReceivable(f.client)).await, 124_180);
-    assert_eq!(bal(AccountCode::VatPayable { category: VatCategory::S, rate_bp: 2100 }).await, -21_000);
-    assert_eq!(bal(AccountCode::VatPayable { category: VatCategory::S, rate_bp: 600 }).await, -180);
-    assert_eq!(bal(AccountCode::ActivityInvoiced(f.activity)).await, -103_000);
+    assert_eq!(
+        bal(AccountCode::VatPayable {
+            category: VatCategory::S,
+            rate_bp: 2100
+        })
+        .await,
+        -21_000
+    );
+    assert_eq!(
+        bal(AccountCode::VatPayable {
+            category: VatCategory::S,
+            rate_bp: 600
+        })
+        .await,
+        -180
+    );
+    assert_eq!(
+        bal(AccountCode::ActivityInvoiced(f.activity)).await,
+        -103_000
+    );
     assert_eq!(store.trial_balance().await.unwrap(), 0);
-    let second = store.save_invoice_draft(&ctx(), None, &draft(&f, vec![line("Concert", 1, 10_000, 2100)])).await.unwrap();
-    let second = store.issue_invoice(&ctx(), second.id, date(2026, 3, 3)).await.unwrap();
+    let second = store
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &draft(&f, vec![line("Concert", 1, 10_000, 2100)]),
+        )
+        .await
+        .unwrap();
+    let second = store
+        .issue_invoice(&ctx(), second.id, date(2026, 3, 3))
+        .await
+        .unwrap();
     assert_eq!(second.record.number.as_deref(), Some("F2026-00002"));
-    assert_ne!(second.record.structured_communication, issued.record.structured_communication);
+    assert_ne!(
+        second.record.structured_communication,
+        issued.record.structured_communication
+    );
     // A later number may not carry an earlier date.
-    let third = store.save_invoice_draft(&ctx(), None, &draft(&f, vec![line("X", 1, 100, 2100)])).await.unwrap();
-    let back = store.issue_invoice(&ctx(), third.id, date(2026, 3, 1)).await;
-    assert!(matches!(back, Err(StoreError::Conflict("issue-date-before-last"))));
-    let found = store.invoice_by_number(f.entity, "F2026-00002").await.unwrap();
+    let third = store
+        .save_invoice_draft(&ctx(), None, &draft(&f, vec![line("X", 1, 100, 2100)]))
+        .await
+        .unwrap();
+    let back = store
+        .issue_invoice(&ctx(), third.id, date(2026, 3, 1))
+        .await;
+    assert!(matches!(
+        back,
+        Err(StoreError::Conflict("issue-date-before-last"))
+    ));
+    let found = store
+        .invoice_by_number(f.entity, "F2026-00002")
+        .await
+        .unwrap();
     assert_eq!(found.id, second.record.id);
-    let mine = InvoiceFilter { activity_id: Some(f.activity), ..Default::default() };
-    assert_eq!(store.invoices(&mine, PageRequest::default()).await.unwrap().total, 3);
+    let mine = InvoiceFilter {
+        activity_id: Some(f.activity),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .invoices(&mine, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        3
+    );
 }
 
 pub async fn invoices_issued_concurrently_get_every_number_once(store: &Store) {
@@ -164,7 +258,14 @@ pub async fn invoices_issued_concurrently_get_every_number_once(store: &Store) {
     const EACH: i64 = 5;
     let mut drafts = Vec::new();
     for i in 0..ISSUERS * EACH {
-        let d = store.save_invoice_draft(&ctx(), None, &draft(&f, vec![line("Concert", 1, 1_000 + i, 2100)])).await.unwrap();
+        let d = store
+            .save_invoice_draft(
+                &ctx(),
+                None,
+                &draft(&f, vec![line("Concert", 1, 1_000 + i, 2100)]),
+            )
+            .await
+            .unwrap();
         drafts.push(d.id);
     }
     let mut tasks = Vec::new();
@@ -174,7 +275,10 @@ pub async fn invoices_issued_concurrently_get_every_number_once(store: &Store) {
         tasks.push(tokio::spawn(async move {
             let mut numbers = Vec::new();
             for id in chunk {
-                let issued = store.issue_invoice(&ctx(), id, date(2026, 5, 4)).await.unwrap();
+                let issued = store
+                    .issue_invoice(&ctx(), id, date(2026, 5, 4))
+                    .await
+                    .unwrap();
                 numbers.push(issued.record.number.unwrap());
             }
             numbers
@@ -186,36 +290,84 @@ pub async fn invoices_issued_concurrently_get_every_number_once(store: &Store) {
             assert!(numbers.insert(n.clone()), "{n} given twice");
         }
     }
-    let expected: HashSet<String> = (1..=ISSUERS * EACH).map(|i| format!("F2026-{i:05}")).collect();
+    let expected: HashSet<String> = (1..=ISSUERS * EACH)
+        .map(|i| format!("F2026-{i:05}"))
+        .collect();
     assert_eq!(numbers, expected, "no gap, no duplicate");
     assert_eq!(store.trial_balance().await.unwrap(), 0);
 }
 
 pub async fn a_credit_note_corrects_at_most_what_remains(store: &Store) {
     let f = fixture(store).await;
-    let inv = store.save_invoice_draft(&ctx(), None, &draft(&f, vec![line("Concert", 1, 100_000, 2100)])).await.unwrap();
-    let inv = store.issue_invoice(&ctx(), inv.id, date(2026, 6, 1)).await.unwrap().record;
+    let inv = store
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &draft(&f, vec![line("Concert", 1, 100_000, 2100)]),
+        )
+        .await
+        .unwrap();
+    let inv = store
+        .issue_invoice(&ctx(), inv.id, date(2026, 6, 1))
+        .await
+        .unwrap()
+        .record;
     let credit = |amount: i64| {
         let mut d = draft(&f, vec![line("Correction", 1, amount, 2100)]);
         d.kind = DocumentKind::CreditNote;
         d.corrects_invoice_id = Some(inv.id);
         d
     };
-    let too_much = store.save_invoice_draft(&ctx(), None, &credit(100_001)).await.unwrap();
-    let refused = store.issue_invoice(&ctx(), too_much.id, date(2026, 6, 2)).await;
-    assert!(matches!(refused, Err(StoreError::Document(_))), "{refused:?}");
-    let part = store.save_invoice_draft(&ctx(), None, &credit(40_000)).await.unwrap();
-    let part = store.issue_invoice(&ctx(), part.id, date(2026, 6, 2)).await.unwrap();
+    let too_much = store
+        .save_invoice_draft(&ctx(), None, &credit(100_001))
+        .await
+        .unwrap();
+    let refused = store
+        .issue_invoice(&ctx(), too_much.id, date(2026, 6, 2))
+        .await;
+    assert!(
+        matches!(refused, Err(StoreError::Document(_))),
+        "{refused:?}"
+    );
+    let part = store
+        .save_invoice_draft(&ctx(), None, &credit(40_000))
+        .await
+        .unwrap();
+    let part = store
+        .issue_invoice(&ctx(), part.id, date(2026, 6, 2))
+        .await
+        .unwrap();
     assert_eq!(part.record.number.as_deref(), Some("NC2026-00001"));
-    assert_eq!(part.document.corrects.as_ref().map(|c| c.0.as_str()), Some("F2026-00001"));
+    assert_eq!(
+        part.document.corrects.as_ref().map(|c| c.0.as_str()),
+        Some("F2026-00001")
+    );
     assert_eq!(store.invoice(inv.id).await.unwrap().credited_cents, 48_400);
-    let rest = store.save_invoice_draft(&ctx(), None, &credit(60_000)).await.unwrap();
-    store.issue_invoice(&ctx(), rest.id, date(2026, 6, 3)).await.unwrap();
+    let rest = store
+        .save_invoice_draft(&ctx(), None, &credit(60_000))
+        .await
+        .unwrap();
+    store
+        .issue_invoice(&ctx(), rest.id, date(2026, 6, 3))
+        .await
+        .unwrap();
     let inv = store.invoice(inv.id).await.unwrap();
     assert_eq!(inv.status, "credited");
     assert_eq!(inv.due_cents(), 0);
-    assert_eq!(store.account_balance(&AccountCode::ClientReceivable(f.client), None).await.unwrap(), 0);
-    assert_eq!(store.account_balance(&AccountCode::ActivityInvoiced(f.activity), None).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .account_balance(&AccountCode::ClientReceivable(f.client), None)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .account_balance(&AccountCode::ActivityInvoiced(f.activity), None)
+            .await
+            .unwrap(),
+        0
+    );
     // The refused credit note stays a draft; the two issued ones are listed with it.
     let notes = store.credit_notes_of(inv.id).await.unwrap();
     assert_eq!(notes.iter().filter(|n| n.status == "issued").count(), 2);
@@ -224,32 +376,100 @@ pub async fn a_credit_note_corrects_at_most_what_remains(store: &Store) {
 
 pub async fn a_payment_fills_the_budget_less_the_contribution(store: &Store) {
     let f = fixture(store).await;
-    let inv = store.save_invoice_draft(&ctx(), None, &draft(&f, vec![line("Concert", 1, 100_000, 2100)])).await.unwrap();
-    let inv = store.issue_invoice(&ctx(), inv.id, date(2026, 6, 1)).await.unwrap().record;
-    let paid = store.record_payment(&ctx(), inv.id, 60_500, date(2026, 6, 20), Some("+++…+++")).await.unwrap();
-    assert_eq!((paid.status.as_str(), paid.paid_cents), ("partially_paid", 60_500));
-    let paid = store.record_payment(&ctx(), inv.id, 60_500, date(2026, 6, 25), None).await.unwrap();
+    let inv = store
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &draft(&f, vec![line("Concert", 1, 100_000, 2100)]),
+        )
+        .await
+        .unwrap();
+    let inv = store
+        .issue_invoice(&ctx(), inv.id, date(2026, 6, 1))
+        .await
+        .unwrap()
+        .record;
+    let paid = store
+        .record_payment(&ctx(), inv.id, 60_500, date(2026, 6, 20), Some("+++…+++"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (paid.status.as_str(), paid.paid_cents),
+        ("partially_paid", 60_500)
+    );
+    let paid = store
+        .record_payment(&ctx(), inv.id, 60_500, date(2026, 6, 25), None)
+        .await
+        .unwrap();
     assert_eq!(paid.status, "paid");
     // Net 1,000.00 € reached the budget; 6.5 % contribution = 65.00 €.
-    let budget = store.account_balance(&AccountCode::ActivityBudget(f.activity), None).await.unwrap();
+    let budget = store
+        .account_balance(&AccountCode::ActivityBudget(f.activity), None)
+        .await
+        .unwrap();
     assert_eq!(budget, -(100_000 - 6_500));
-    assert_eq!(store.account_balance(&AccountCode::ActivityInvoiced(f.activity), None).await.unwrap(), 0);
-    assert_eq!(store.account_balance(&AccountCode::EntityContribution(f.entity), None).await.unwrap(), -6_500);
-    assert_eq!(store.account_balance(&AccountCode::EntityBank(f.entity), None).await.unwrap(), 121_000);
+    assert_eq!(
+        store
+            .account_balance(&AccountCode::ActivityInvoiced(f.activity), None)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .account_balance(&AccountCode::EntityContribution(f.entity), None)
+            .await
+            .unwrap(),
+        -6_500
+    );
+    assert_eq!(
+        store
+            .account_balance(&AccountCode::EntityBank(f.entity), None)
+            .await
+            .unwrap(),
+        121_000
+    );
     assert_eq!(store.trial_balance().await.unwrap(), 0);
-    let again = store.record_payment(&ctx(), inv.id, 100, date(2026, 6, 26), None).await;
-    assert!(matches!(again, Err(StoreError::Conflict("invoice-not-open"))));
+    let again = store
+        .record_payment(&ctx(), inv.id, 100, date(2026, 6, 26), None)
+        .await;
+    assert!(matches!(
+        again,
+        Err(StoreError::Conflict("invoice-not-open"))
+    ));
     assert_eq!(store.invoice_payments(inv.id).await.unwrap().len(), 2);
 }
 
 pub async fn a_draft_with_bad_lines_or_for_nobody_writes_nothing(store: &Store) {
     let f = fixture(store).await;
-    let negative = store.save_invoice_draft(&ctx(), None, &draft(&f, vec![line("Remise", -1, 1_000, 2100)])).await;
+    let negative = store
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &draft(&f, vec![line("Remise", -1, 1_000, 2100)]),
+        )
+        .await;
     assert!(matches!(negative, Err(StoreError::Document(_))));
-    let bad_rate = store.save_invoice_draft(&ctx(), None, &draft(&f, vec![line("Concert", 1, 1_000, 1900)])).await;
+    let bad_rate = store
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &draft(&f, vec![line("Concert", 1, 1_000, 1900)]),
+        )
+        .await;
     assert!(matches!(bad_rate, Err(StoreError::Document(_))));
     let mut nobody = draft(&f, vec![line("Concert", 1, 1_000, 2100)]);
     nobody.client_id = 999;
-    assert!(matches!(store.save_invoice_draft(&ctx(), None, &nobody).await, Err(StoreError::NotFound)));
-    assert_eq!(store.invoices(&InvoiceFilter::default(), PageRequest::default()).await.unwrap().total, 0);
+    assert!(matches!(
+        store.save_invoice_draft(&ctx(), None, &nobody).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .invoices(&InvoiceFilter::default(), PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
 }

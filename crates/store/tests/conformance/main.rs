@@ -8,9 +8,11 @@
 // `on_both_engines!` takes one step of recursion per story.
 #![recursion_limit = "512"]
 
+mod budget;
 mod harness;
 mod invoices;
 mod ledger;
+mod quotes;
 mod sales;
 mod suite;
 
@@ -83,11 +85,22 @@ on_both_engines!(
     sales::activities_are_listed_by_holder_office_status_and_name,
     sales::several_members_hold_one_activity_and_the_last_one_stays,
     sales::a_company_is_in_the_client_directory_once,
+    quotes::a_quote_is_drafted_sent_accepted_and_invoiced,
+    quotes::quote_numbers_follow_each_other_per_year_and_only_when_sent,
+    quotes::quotes_sent_concurrently_get_every_number_once,
+    quotes::a_quote_is_confirmed_once_and_not_after_its_decline_or_its_validity,
+    quotes::bad_lines_and_unknown_clients_write_nothing,
+    quotes::quotes_are_listed_by_activity_client_status_and_search,
     invoices::an_issued_invoice_is_numbered_frozen_and_posted,
     invoices::invoices_issued_concurrently_get_every_number_once,
     invoices::a_credit_note_corrects_at_most_what_remains,
     invoices::a_payment_fills_the_budget_less_the_contribution,
     invoices::a_draft_with_bad_lines_or_for_nobody_writes_nothing,
+    budget::the_budget_adds_up_the_postings_of_its_activity,
+    budget::an_internal_trade_moves_exactly_the_amount_and_never_twice,
+    budget::an_internal_trade_beyond_the_available_budget_is_refused_and_writes_nothing,
+    budget::trades_spending_one_budget_at_once_never_overdraw_it,
+    budget::a_budget_read_while_others_post_always_adds_up,
 );
 
 /// The two engines' migrations produce the same tables and columns.

@@ -3,8 +3,11 @@
 //! (`Authorization: Bearer rch_…`), created on the "My account" page. Errors are
 //! `application/problem+json` (RFC 9457) naming the field, in the `Accept-Language` language.
 
+mod budget;
+mod invoices;
 pub mod openapi;
 mod problem;
+mod quotes;
 mod resources;
 mod sales;
 
@@ -71,6 +74,21 @@ pub fn routes() -> Router<AppState> {
             "/clients/{id}",
             get(sales::get_client).put(sales::update_client),
         )
+        .route(
+            "/quotes",
+            get(quotes::list_quotes).post(quotes::create_quote),
+        )
+        .route(
+            "/quotes/{id}",
+            get(quotes::get_quote).put(quotes::update_quote),
+        )
+        .route("/quotes/{id}/send", post(quotes::send_quote))
+        .merge(budget::routes())
+        .route("/invoices", get(invoices::list).post(invoices::create))
+        .route("/invoices/{id}", get(invoices::get).put(invoices::update))
+        .route("/invoices/{id}/issue", post(invoices::issue))
+        .route("/invoices/{id}/pdf", get(invoices::pdf))
+        .route("/invoices/{id}/ubl", get(invoices::ubl))
         .fallback(resources::not_found)
 }
 

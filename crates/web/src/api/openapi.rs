@@ -19,6 +19,8 @@ pub const RESOURCES: &[(&str, &str, &str, &str)] = &[
     ("/accounts", "accounts", "AccountInput", "Account"),
     ("/activities", "activities", "ActivityInput", "Activity"),
     ("/clients", "clients", "ClientInput", "Client"),
+    ("/invoices", "invoices", "InvoiceInput", "Invoice"),
+    ("/quotes", "quotes", "QuoteInput", "Quote"),
 ];
 
 fn strings(fields: &[&str]) -> Value {
@@ -112,6 +114,25 @@ fn schemas() -> Value {
             "contribution_rate_bp": opt_int, "created_by": opt_int, "created_at": micros, "updated_at": micros } },
         "ClientInput": object(&["kind", "name", "street", "postcode", "city", "language"], strings(&["kind", "name", "enterprise_number", "vat_number", "street", "postcode", "city", "country", "language", "email"])),
         "Client": with(object(&[], strings(&["kind", "name", "street", "postcode", "city", "country", "language"])), &[("id", int.clone()), ("enterprise_number", opt_str.clone()), ("vat_number", opt_str.clone()), ("email", opt_str.clone()), ("created_by", opt_int.clone()), ("created_at", micros.clone()), ("updated_at", micros.clone())]),
+        "InvoiceLineInput": { "type": "object", "required": ["quantity", "unit_price", "vat_category"], "properties": {
+            "description": { "type": "string" }, "quantity": { "type": "string", "description": "exact decimal, > 0" },
+            "unit": { "type": "string", "description": "UN/ECE rec. 20: HUR, DAY, C62, KMT, LS" },
+            "unit_price": { "type": "string", "description": "exact decimal, VAT excluded" },
+            "vat_category": { "type": "string", "enum": ["S", "Z", "E", "AE", "K", "G", "O"] },
+            "vat_rate_bp": { "type": "integer", "description": "2100 = 21 %" } } },
+        "InvoiceInput": { "type": "object", "required": ["activity_id", "client_id", "entity_id", "lines"], "properties": {
+            "activity_id": int, "client_id": int, "entity_id": int,
+            "kind": { "type": "string", "enum": ["invoice", "credit_note"] }, "corrects_invoice_id": opt_int, "quote_id": opt_int,
+            "due_days": { "type": "integer", "minimum": 0, "maximum": 365 }, "language": { "type": "string", "enum": ["fr", "nl", "en"] },
+            "order_reference": opt_str, "note": opt_str,
+            "lines": { "type": "array", "items": { "$ref": "#/components/schemas/InvoiceLineInput" } } } },
+        "Invoice": { "type": "object", "properties": {
+            "id": int, "kind": { "type": "string" }, "status": { "type": "string", "enum": ["draft", "issued", "partially_paid", "paid", "credited", "written_off"] },
+            "number": opt_str, "issue_date": opt_str, "due_date": opt_str, "structured_communication": opt_str,
+            "activity_id": int, "client_id": int, "entity_id": int,
+            "tax_exclusive_cents": int, "tax_cents": int, "tax_inclusive_cents": int, "paid_cents": int, "credited_cents": int,
+            "content_hash": opt_str } },
+        "InvoicePage": page("Invoice"),
         "ActivityPage": page("Activity"),
         "ClientPage": page("Client"),
         "LegalEntityPage": page("LegalEntity"),
@@ -231,6 +252,11 @@ pub fn build() -> Value {
         "/api/v1/me".into(),
         json!({ "get": operation("me", "The token's account and roles", ("200", json!({ "description": "the account" })), None) }),
     );
+    let mut schemas = schemas();
+    if let Some(map) = schemas.as_object_mut() {
+        super::budget::describe(&mut paths, map);
+        super::quotes::describe(&mut paths, map);
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -242,7 +268,7 @@ pub fn build() -> Value {
         "paths": paths,
         "components": {
             "securitySchemes": { "token": { "type": "http", "scheme": "bearer" } },
-            "schemas": schemas()
+            "schemas": schemas
         }
     })
 }

@@ -3,11 +3,17 @@
 pub mod account;
 pub mod activities;
 pub mod assets;
+pub mod budget;
 pub mod clients;
 pub mod dashboard;
 pub mod health;
+pub mod internal_trades;
+pub mod invoices;
 pub mod language;
+pub mod lines;
 pub mod login;
+pub mod public_quote;
+pub mod quotes;
 pub mod staff;
 pub mod usage_contract;
 
@@ -53,10 +59,26 @@ pub fn routes() -> Router<AppState> {
         .route("/activities/{id}/decision", post(activities::decide))
         .route("/activities/{id}/rate", post(activities::set_rate))
         .route("/activities/{id}/holders", post(activities::add_holder))
+        .route(
+            "/activities/{id}/invoices",
+            get(invoices::list).post(invoices::create),
+        )
+        .route("/activities/{id}/invoices/new", get(invoices::new))
+        .route("/invoices/{id}", get(invoices::show).post(invoices::update))
+        .route("/invoices/{id}/issue", post(invoices::issue))
+        .route("/invoices/{id}/pdf", get(invoices::pdf))
+        .route("/invoices/{id}/ubl", get(invoices::ubl))
+        .route("/invoices/{id}/send", post(invoices::send))
+        .route("/invoices/{id}/credit-note", post(invoices::credit_note))
+        .route("/invoices/{id}/payments", post(invoices::record_payment))
         .route("/clients", get(clients::list).post(clients::create))
         .route("/clients/new", get(clients::new))
         .route("/clients/{id}", get(clients::show).post(clients::update))
+        .merge(budget::routes())
+        .merge(internal_trades::routes())
         .merge(staff::routes())
+        .merge(quotes::routes())
+        .merge(public_quote::routes())
 }
 
 /// Renders a template into a page.

@@ -176,6 +176,20 @@ async fn seed(store: &Store) -> i64 {
     .parse()
     .unwrap();
     let office = store.save_office(&ctx, None, &office).await.unwrap();
+    let entity = ruche_domain::group::LegalEntityForm {
+        name: "Ruche".into(),
+        legal_form: "SCES agréée / erkende CVSO".into(),
+        street: "Rue Coenraets 72".into(),
+        postcode: "1060".into(),
+        city: "Saint-Gilles".into(),
+        enterprise_number: "0202239951".into(),
+        vat_number: "BE0202239951".into(),
+        iban: "BE68539007547034".into(),
+        court_register: "RPM Bruxelles".into(),
+    }
+    .parse()
+    .unwrap();
+    store.save_legal_entity(&ctx, None, &entity).await.unwrap();
     let version = store
         .publish_usage_contract(
             &ctx,

@@ -4,5 +4,8 @@
 mod api;
 mod app;
 mod auth;
+mod budget;
+mod invoices;
 mod pages;
+mod quotes;
 mod sales;

@@ -1,0 +1,215 @@
+use crate::app::{TestApp, location};
+
+/// An active activity held by member@test.be and a Belgian company client; their ids.
+async fn setup(app: &TestApp) -> (crate::app::Browser, String, String) {
+    let member = app.signed_in("member@test.be").await;
+    let office = app.office_id.to_string();
+    let r = member
+        .post(
+            "/activities",
+            &[
+                ("name", "Trio jazz"),
+                ("description", "Concerts"),
+                ("sector", "music"),
+                ("office_id", &office),
+            ],
+        )
+        .await;
+    let activity = location(&r)
+        .trim_start_matches("/activities/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let advisor = app.signed_in("advisor@test.be").await;
+    advisor
+        .post(
+            &format!("/activities/{activity}/decision"),
+            &[("event", "validate")],
+        )
+        .await;
+    let r = member
+        .post(
+            "/clients",
+            &[
+                ("kind", "company"),
+                ("name", "Théâtre National"),
+                ("enterprise_number", "0403170701"),
+                ("vat_number", "BE0403170701"),
+                ("street", "Bd Jacqmain 111"),
+                ("postcode", "1000"),
+                ("city", "Bruxelles"),
+                ("country", "BE"),
+                ("language", "fr"),
+                ("email", "compta@theatre.be"),
+            ],
+        )
+        .await;
+    let client = location(&r)
+        .trim_start_matches("/clients/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    (member, activity, client)
+}
+
+fn invoice_form<'a>(client: &'a str, quantity: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("client_id", client),
+        ("entity_id", "1"),
+        ("due_days", "30"),
+        ("language", "fr"),
+        ("order_reference", "BC-7731"),
+        ("note", ""),
+        ("line_description", "Concert du 12 mars"),
+        ("line_quantity", quantity),
+        ("line_unit", "LS"),
+        ("line_unit_price", "1.500,00"),
+        ("line_vat", "S:2100"),
+        ("line_description", ""),
+        ("line_quantity", ""),
+        ("line_unit", "HUR"),
+        ("line_unit_price", ""),
+        ("line_vat", "S:2100"),
+    ]
+}
+
+#[tokio::test]
+async fn a_member_issues_an_invoice_and_downloads_its_pdf_and_ubl() {
+    let app = TestApp::spawn().await;
+    let (member, activity, client) = setup(&app).await;
+    let r = member
+        .post(
+            &format!("/activities/{activity}/invoices"),
+            &invoice_form(&client, "1"),
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let invoice = location(&r);
+    let draft = member.get(&invoice).await.text().await.unwrap();
+    assert!(draft.contains("1.815,00"), "totals of the draft");
+    let r = member.post(&format!("{invoice}/issue"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let page = member.get(&invoice).await.text().await.unwrap();
+    assert!(
+        page.contains("F2026-00001") || page.contains("-00001"),
+        "numbered"
+    );
+    assert!(page.contains("+++"), "structured communication shown");
+    let pdf = member.get(&format!("{invoice}/pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    let ubl = member
+        .get(&format!("{invoice}/ubl"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(ubl.contains("urn:fdc:peppol.eu:2017:poacc:billing:3.0") && ubl.contains("0403170701"));
+    // Issued: editing is refused, a second issue too.
+    let r = member.post(&invoice, &invoice_form(&client, "2")).await;
+    assert_eq!(r.status(), 409);
+    // Sent to the client with both files, through the outbox.
+    let r = member.post(&format!("{invoice}/send"), &[]).await;
+    assert!(r.text().await.unwrap().contains("compta@theatre.be"));
+    let mails = app
+        .store
+        .mails(Some("compta@theatre.be"), Default::default())
+        .await
+        .unwrap();
+    let attachments = app.store.mail_attachments(mails.items[0].id).await.unwrap();
+    assert_eq!(attachments.len(), 2);
+    // Another member may not see it.
+    let other = app.signed_in("board@test.be").await;
+    assert_eq!(
+        other.get(&format!("{invoice}/pdf")).await.status(),
+        200,
+        "the board sees all invoices"
+    );
+}
+
+#[tokio::test]
+async fn a_negative_quantity_is_refused_on_its_line_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let (member, activity, client) = setup(&app).await;
+    let r = member
+        .post(
+            &format!("/activities/{activity}/invoices"),
+            &invoice_form(&client, "-1"),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("ligne 1 : la quantité doit être positive"),
+        "{html}"
+    );
+    let all = app
+        .store
+        .invoices(&Default::default(), Default::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 0);
+}
+
+#[tokio::test]
+async fn a_credit_note_cannot_exceed_the_invoice_and_a_payment_fills_the_budget() {
+    let app = TestApp::spawn().await;
+    let (member, activity, client) = setup(&app).await;
+    let r = member
+        .post(
+            &format!("/activities/{activity}/invoices"),
+            &invoice_form(&client, "1"),
+        )
+        .await;
+    let invoice = location(&r);
+    member.post(&format!("{invoice}/issue"), &[]).await;
+    let r = member.post(&format!("{invoice}/credit-note"), &[]).await;
+    let credit = location(&r);
+    let r = member.post(&credit, &invoice_form(&client, "2")).await;
+    assert_eq!(r.status(), 303, "a draft may say anything");
+    let r = member.post(&format!("{credit}/issue"), &[]).await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("dépasse ce qui reste à créditer")
+    );
+    // The member cannot record a payment; the accountant can.
+    let r = member
+        .post(
+            &format!("{invoice}/payments"),
+            &[("amount", "1.815,00"), ("received_on", "2026-11-30")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    let accountant = app.signed_in("accountant@test.be").await;
+    let r = accountant
+        .post(
+            &format!("{invoice}/payments"),
+            &[("amount", "abc"), ("received_on", "2026-11-30")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = accountant
+        .post(
+            &format!("{invoice}/payments"),
+            &[("amount", "1.815,00"), ("received_on", "2026-11-30")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let id: i64 = invoice.trim_start_matches("/invoices/").parse().unwrap();
+    assert_eq!(app.store.invoice(id).await.unwrap().status, "paid");
+    let budget = app
+        .store
+        .account_balance(
+            &ruche_domain::ledger::AccountCode::ActivityBudget(activity.parse().unwrap()),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(budget, -(150_000 - 9_750), "1,500.00 € less 6.5 %");
+}
