@@ -3,12 +3,14 @@
 //   RUCHE_URL=http://127.0.0.1:8080 SCREENSHOT_DIR=target/browser/screenshots node tests/browser/run.mjs
 //
 // ./scripts/test starts `ruche demo --reset` and runs this file against it. Each journey runs
-// in a fresh browser context (French-speaking Belgian browser); a full-page screenshot is kept
-// at each important step, and a screenshot plus the page's HTML when a journey fails.
+// in a fresh browser context (a French-speaking Belgian browser unless the journey asks for
+// another locale) and may open more contexts of its own (another person, an anonymous
+// visitor); a full-page screenshot is kept at each important step, and a screenshot plus the
+// HTML of every open page when a journey fails.
 // No test framework: `test(name, fn)` below, ✓/✗ per journey, exit code 1 on any failure.
 // Never run `playwright install`: the browser is the system's /usr/bin/chromium.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -20,12 +22,14 @@ const ADMIN = 'admin@demo.ruche.coop';
 const MEMBER = 'membre@demo.ruche.coop';
 const STEP_TIMEOUT_MS = 15_000;
 const JOURNEY_TIMEOUT_MS = 120_000;
+const DEFAULT_LOCALE = 'fr-BE';
 
 // ---------------------------------------------------------------- the tiny runner
 
 const journeys = [];
-function test(name, fn) {
-  journeys.push({ name, fn });
+// `options.locale`: the browser's locale for the journey's first context (default fr-BE).
+function test(name, fn, options = {}) {
+  journeys.push({ name, fn, locale: options.locale ?? DEFAULT_LOCALE });
 }
 
 class Failure extends Error {}
@@ -52,23 +56,68 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-// What a journey gets: the page, and `shot(label)` for a full-page screenshot.
-function journeyKit(page, index, name) {
+// Opens a browser context and its page, with the runner's settings; the page's uncaught
+// script errors are pushed into `pageErrors`.
+async function openPage(browser, locale, pageErrors) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale,
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(30_000);
+  page.on('pageerror', (error) => pageErrors.push(`${error.message} (on ${page.url()})`));
+  page.on('console', (message) => {
+    // A 4xx answer (the 422 of a refused form, a missing favicon) also logs "Failed to
+    // load resource": only the page's own script errors are worth printing.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      console.log(`    (console error on ${page.url()}: ${message.text()})`);
+    }
+  });
+  return { context, page };
+}
+
+// What a journey gets: the page, `shot(label, onPage)` for a full-page screenshot (of the
+// journey's page unless another is named), `newPage({ locale })` for a page in a context of
+// its own (another login, an anonymous visitor; closed with the journey) and `fileName(label,
+// extension)` for a file kept next to the screenshots (a download).
+function journeyKit(browser, page, index, name, pageErrors) {
   const prefix = `${String(index + 1).padStart(2, '0')}-${slug(name).slice(0, 40).replace(/-$/, '')}`;
+  const contexts = [];
+  const pages = [page];
   let step = 0;
   return {
     page,
-    async shot(label) {
+    contexts,
+    async shot(label, onPage = page) {
       step += 1;
       const file = path.join(SCREENSHOT_DIR, `${prefix}-${String(step).padStart(2, '0')}-${slug(label)}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await onPage.screenshot({ path: file, fullPage: true });
     },
+    fileName(label, extension) {
+      return path.join(SCREENSHOT_DIR, `${prefix}-${slug(label)}.${extension}`);
+    },
+    async newPage({ locale = DEFAULT_LOCALE } = {}) {
+      const opened = await openPage(browser, locale, pageErrors);
+      contexts.push(opened.context);
+      pages.push(opened.page);
+      return opened.page;
+    },
+    // One screenshot and the HTML of every open page: `…-failure.png` for the journey's
+    // page, `…-failure-2.png` and on for the pages it opened.
     async keepFailure() {
-      const base = path.join(SCREENSHOT_DIR, `${prefix}-failure`);
-      await page.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => {});
-      const html = await page.content().catch(() => '');
-      await writeFile(`${base}.html`, `<!-- ${page.url()} -->\n${html}`).catch(() => {});
-      return `${base}.png`;
+      const kept = [];
+      for (const [n, open] of pages.entries()) {
+        if (open.isClosed()) continue;
+        const base = path.join(SCREENSHOT_DIR, `${prefix}-failure${n === 0 ? '' : `-${n + 1}`}`);
+        await open.screenshot({ path: `${base}.png`, fullPage: true }).catch(() => {});
+        const html = await open.content().catch(() => '');
+        await writeFile(`${base}.html`, `<!-- ${open.url()} -->\n${html}`).catch(() => {});
+        kept.push(`${base}.png${n === 0 ? '' : ` (${open.url()})`}`);
+      }
+      return kept.join(', ');
     },
   };
 }
@@ -92,26 +141,11 @@ async function runAll() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const [index, { name, fn }] of journeys.entries()) {
+    for (const [index, { name, fn, locale }] of journeys.entries()) {
       const started = Date.now();
-      const context = await browser.newContext({
-        baseURL: BASE_URL,
-        locale: 'fr-BE',
-        viewport: { width: 1280, height: 900 },
-      });
-      const page = await context.newPage();
-      page.setDefaultTimeout(STEP_TIMEOUT_MS);
-      page.setDefaultNavigationTimeout(30_000);
       const pageErrors = [];
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        // A 4xx answer (the 422 of a refused form, a missing favicon) also logs "Failed to
-        // load resource": only the page's own script errors are worth printing.
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-          console.log(`    (console error on ${page.url()}: ${message.text()})`);
-        }
-      });
-      const kit = journeyKit(page, index, name);
+      const { context, page } = await openPage(browser, locale, pageErrors);
+      const kit = journeyKit(browser, page, index, name, pageErrors);
       try {
         await withTimeout(fn(kit), JOURNEY_TIMEOUT_MS, 'the journey');
         check(pageErrors.length === 0, `uncaught script errors in the page: ${pageErrors.join(' | ')}`);
@@ -130,6 +164,7 @@ async function runAll() {
         for (const line of String(message).split('\n')) console.log(`    ${line}`);
         console.log(`    screenshot: ${kept}`);
       } finally {
+        for (const extra of kit.contexts) await extra.close().catch(() => {});
         await context.close().catch(() => {});
       }
     }
@@ -222,6 +257,223 @@ async function fillOffice(page, office) {
 
 function uniqueOfficeName(prefix) {
   return `${prefix} ${Date.now()}`;
+}
+
+// Like `submit`, and the page that answers must be a success (not the 422 of a refused form):
+// otherwise fails naming `what`, with the page's error summary or its first words.
+async function submitOk(page, button, what) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+  if (response !== null && !response.ok()) {
+    const summary = await textOf(page.locator('[role=alert]').first()).catch(() => '');
+    const said = summary || (await textOf(page.locator('main').first()).catch(() => ''));
+    throw new Failure(`${what}: the server answered ${response.status()} at ${page.url()}. The page says: ${said.slice(0, 400)}`);
+  }
+  return response;
+}
+
+async function loginAndAccept(page, email) {
+  await login(page, email);
+  await acceptContractIfAsked(page);
+}
+
+// The number in `/quotes/12?saved=1` (pattern `^/quotes/(\d+)`), or a failure naming `what`.
+function idIn(page, pattern, what) {
+  const found = pathname(page).match(pattern);
+  check(found !== null, `expected ${what}, got ${page.url()}`);
+  return found[1];
+}
+
+// A valid Belgian enterprise number no run has used yet: the 1-series (new numbers since
+// 2023; the demo's companies are in the 0-series), eight digits from the clock and the
+// mod-97 check: 97 − (first eight digits mod 97). `1234.567.890` and `BE1234567890`.
+let enterpriseSerial = 0;
+function uniqueEnterpriseNumber() {
+  enterpriseSerial += 1;
+  const seven = String((Math.floor(Date.now() / 10) * 7 + enterpriseSerial * 7_919) % 10_000_000).padStart(7, '0');
+  const body = `1${seven}`;
+  const digits = `${body}${String(97 - (Number(body) % 97)).padStart(2, '0')}`;
+  return { dotted: `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`, vat: `BE${digits}` };
+}
+
+// From the member's dashboard: the first of their activities (links `/activities/<id>` in
+// "my activities") whose quote list offers a new quote — an active one they may quote for.
+async function quotableActivityOf(page) {
+  await visit(page, '/');
+  const hrefs = await page
+    .locator('main a[href^="/activities/"]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const ids = [...new Set(hrefs.map((h) => h.match(/^\/activities\/(\d+)$/)?.[1]).filter(Boolean))];
+  check(ids.length > 0, `the dashboard of ${page.url()} links to no activity of the member`);
+  for (const id of ids) {
+    await visit(page, `/activities/${id}/quotes`);
+    if ((await page.locator(`a[href="/activities/${id}/quotes/new"]`).count()) > 0) return id;
+  }
+  throw new Failure(`none of the member's activities (${ids.join(', ')}) offers a new quote: none is active`);
+}
+
+async function expectLang(page, lang, what) {
+  const actual = await htmlLang(page);
+  check(actual === lang, `${what} has <html lang="${actual}">, expected "${lang}" (at ${page.url()})`);
+}
+
+// The whole sale, as one member in one language:
+//   the member creates a company client and a quote for it, saves and sends it;
+//   the administrator reads the e-mail in the outbox and its /q/<token> link;
+//   the client, anonymous, accepts it on the public page (in the quote's language);
+//   the member invoices the order confirmation, issues the invoice and downloads its PDF.
+async function quoteToInvoice({ page, shot, newPage, fileName }, sale) {
+  const { lang, member, texts } = sale;
+  const stamp = Date.now();
+  const number = uniqueEnterpriseNumber();
+  const email = `achats-${stamp}@${sale.emailDomain}`;
+  const clientName = `${sale.clientName} ${stamp}`;
+
+  // ---- the member, in their language
+  await loginAndAccept(page, member);
+  await expectLang(page, lang, `the dashboard of ${member}`);
+  const activityId = await quotableActivityOf(page);
+  await shot('quotes of the activity');
+
+  await visit(page, '/clients/new');
+  await expectLang(page, lang, 'the new client form');
+  const clientForm = page.locator('form[action="/clients"]');
+  await expectPresent(clientForm.locator('input[name=name]'), 'the new client form with its name field');
+  await clientForm.locator('select[name=kind]').selectOption('company');
+  await clientForm.locator('input[name=name]').fill(clientName);
+  await clientForm.locator('input[name=enterprise_number]').fill(number.dotted);
+  await clientForm.locator('input[name=vat_number]').fill(number.vat);
+  await clientForm.locator('input[name=street]').fill(sale.street);
+  await clientForm.locator('input[name=postcode]').fill(sale.postcode);
+  await clientForm.locator('input[name=city]').fill(sale.city);
+  await clientForm.locator('input[name=country]').fill('BE');
+  await clientForm.locator('select[name=language]').selectOption(lang);
+  await clientForm.locator('input[name=email]').fill(email);
+  await shot('new client form filled');
+  await submitOk(page, clientForm.locator('button[type=submit]'), `creating the client ${clientName} (${number.dotted})`);
+  const clientId = idIn(page, /^\/clients\/(\d+)$/, "the new client's page /clients/<id>");
+  check(
+    (await page.locator('input[name=enterprise_number]').inputValue()).replace(/\D/g, '') === number.vat.slice(2),
+    `the client's page does not show the enterprise number ${number.dotted}`,
+  );
+  await shot('client saved');
+
+  await visit(page, `/activities/${activityId}/quotes`);
+  await submitOk(page, page.locator(`a[href="/activities/${activityId}/quotes/new"]`), 'opening the new quote form');
+  await expectLang(page, lang, 'the quote editor');
+  const editor = page.locator('form#quote-editor');
+  await expectPresent(editor.locator('select[name=client_id]'), 'the quote editor with its client field');
+  await editor.locator('select[name=client_id]').selectOption(clientId);
+  await editor.locator('input[name=title]').fill(sale.title);
+  await editor.locator('input[name="lines[0].description"]').fill(sale.line);
+  await editor.locator('input[name="lines[0].quantity"]').fill('1');
+  await editor.locator('select[name="lines[0].unit"]').selectOption('LS');
+  await editor.locator('input[name="lines[0].unit_price"]').fill('1.500,00');
+  await editor.locator('select[name="lines[0].vat"]').selectOption('S:2100');
+  await shot('quote filled');
+  await submitOk(page, editor.locator('button[type=submit][name=op][value=save]'), 'saving the quote');
+  const quoteId = idIn(page, /^\/quotes\/(\d+)$/, 'the saved quote /quotes/<id>');
+  await expectLang(page, lang, 'the saved quote');
+  const totals = await textOf(page.locator('#quote-totals'));
+  check(totals.includes('1.815,00'), `the saved quote's totals read "${totals}", expected a total of 1.815,00 (1.500,00 + 21 %)`);
+  await shot('quote saved');
+
+  const sendForm = page.locator(`form[action="/quotes/${quoteId}/send"]`);
+  await expectPresent(sendForm.locator('button[type=submit]'), `the form sending the quote to ${email}`);
+  await submitOk(page, sendForm.locator('button[type=submit]'), 'sending the quote');
+  check(pathname(page) === `/quotes/${quoteId}`, `after sending, expected /quotes/${quoteId}, got ${page.url()}`);
+  check((await sendForm.count()) === 0, 'the sent quote still offers to send it');
+  await expectLang(page, lang, 'the sent quote');
+  await shot('quote sent');
+
+  // ---- the administrator reads the e-mail in the outbox
+  const admin = await newPage();
+  await loginAndAccept(admin, ADMIN);
+  await visit(admin, `/staff/mail?to=${encodeURIComponent(email)}`);
+  const newest = admin.locator('main table a[href^="/staff/mail/"]').first();
+  await expectPresent(newest, `a mail to ${email} in the outbox`);
+  await shot('outbox with the quote mail', admin);
+  await submitOk(admin, newest, 'opening the quote mail');
+  const body = await textOf(admin.locator('main'));
+  check(body.includes(email), `the mail opened is not the one to ${email}`);
+  const link = body.match(/\/q\/([0-9a-f]{64})\b/);
+  check(link !== null, `the quote mail to ${email} holds no /q/<token> link. It reads: ${body.slice(0, 400)}`);
+  const publicPath = `/q/${link[1]}`;
+  await shot('quote mail', admin);
+
+  // ---- the client, anonymous, in a browser of the other language: the page speaks the quote's
+  const client = await newPage({ locale: sale.otherLocale });
+  await visit(client, publicPath);
+  await expectLang(client, lang, `the public quote page (a ${lang} client, a ${sale.otherLocale} browser)`);
+  const publicTitle = await textOf(client.locator('h1').first());
+  check(publicTitle.startsWith(texts.publicTitle), `the public page's h1 reads "${publicTitle}", expected it to start with "${texts.publicTitle}"`);
+  check(publicTitle.includes(sale.title), `the public page's h1 "${publicTitle}" does not name the quote "${sale.title}"`);
+  const acceptForm = client.locator(`form[action="${publicPath}/accept"]`);
+  await expectPresent(acceptForm.locator('input[name=accepted_name]'), 'the acceptance form with the name field');
+  const publicTotal = await textOf(client.locator('main'));
+  check(publicTotal.includes('1.815,00'), 'the public page does not show the total 1.815,00');
+  await acceptForm.locator('input[name=accepted_name]').fill(sale.signer);
+  await acceptForm.locator('input[name=accept]').check();
+  await shot('public quote, acceptance filled', client);
+  await submitOk(client, acceptForm.locator('button[type=submit]'), 'accepting the quote');
+  check(pathname(client) === publicPath, `after accepting, expected ${publicPath}, got ${client.url()}`);
+  await expectLang(client, lang, 'the accepted public quote');
+  const accepted = await textOf(client.locator('[role=status]').first());
+  check(
+    accepted.includes(`${texts.acceptedBy} ${sale.signer}`),
+    `the accepted page's notice reads "${accepted}", expected "${texts.acceptedBy} ${sale.signer} …"`,
+  );
+  check((await client.locator('form[action$="/accept"]').count()) === 0, 'the accepted quote still shows the acceptance form');
+  check((await client.locator('form[action$="/decline"]').count()) === 0, 'the accepted quote still shows the decline form');
+  check((await client.locator('input[name=accepted_name]').count()) === 0, 'the accepted quote still asks for a name');
+  await shot('public quote accepted', client);
+
+  // ---- the member invoices the order confirmation
+  await visit(page, `/quotes/${quoteId}`);
+  await expectLang(page, lang, 'the accepted quote');
+  const invoiceQuote = page.locator('#invoice-quote');
+  await expectPresent(invoiceQuote, 'the button #invoice-quote on the accepted quote');
+  await shot('accepted quote');
+  await submitOk(page, invoiceQuote, 'invoicing the accepted quote');
+  const invoiceId = idIn(page, /^\/invoices\/(\d+)$/, 'the invoice draft /invoices/<id>');
+  await expectLang(page, lang, 'the invoice draft');
+  const draftForm = page.locator(`form[action="/invoices/${invoiceId}"]`);
+  await expectPresent(draftForm.locator('select[name=client_id]'), 'the invoice draft form');
+  check(
+    (await draftForm.locator('select[name=client_id]').inputValue()) === clientId,
+    'the invoice draft is not for the client of the quote',
+  );
+  const draftLines = await draftForm.locator('input[name=line_description]').evaluateAll((inputs) => inputs.map((i) => i.value));
+  check(draftLines.includes(sale.line), `the invoice draft's lines are ${JSON.stringify(draftLines)}, expected the quote's "${sale.line}"`);
+  await shot('invoice draft');
+
+  const issue = page.locator('#issue-invoice');
+  await expectPresent(issue, 'the button #issue-invoice on the draft');
+  await submitOk(page, issue, 'issuing the invoice');
+  check(pathname(page) === `/invoices/${invoiceId}`, `after issuing, expected /invoices/${invoiceId}, got ${page.url()}`);
+  await expectLang(page, lang, 'the issued invoice');
+  const heading = await textOf(page.locator('h1').first());
+  const years = [...new Set(['2026', String(new Date().getFullYear())])].join('|');
+  const invoiceNumber = heading.match(new RegExp(`\\bF(?:${years})-\\S+`))?.[0];
+  check(invoiceNumber !== undefined, `the issued invoice's h1 reads "${heading}", expected a number F${years}-…`);
+  const ogm = await textOf(page.locator('#ogm'));
+  check(/^\+\+\+\d{3}\/\d{4}\/\d{5}\+\+\+$/.test(ogm), `the structured communication reads "${ogm}", expected +++123/4567/89012+++`);
+  check((await page.locator('#issue-invoice').count()) === 0, 'the issued invoice still offers to issue it');
+  check((await textOf(page.locator('main'))).includes('1.815,00'), 'the issued invoice does not show the total 1.815,00 of the quote');
+  await shot('invoice issued');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download-pdf').click()]);
+  const failure = await download.failure();
+  check(failure === null, `the PDF download failed: ${failure}`);
+  const pdfFile = fileName(`invoice ${invoiceNumber}`, 'pdf');
+  await download.saveAs(pdfFile);
+  const pdf = await readFile(pdfFile);
+  check(pdf.subarray(0, 4).toString('latin1') === '%PDF', `the downloaded file starts with ${JSON.stringify(pdf.subarray(0, 8).toString('latin1'))}, not %PDF`);
+  check(pdf.length > 1000, `the downloaded PDF has only ${pdf.length} bytes`);
+  check(
+    download.suggestedFilename().includes(invoiceNumber),
+    `the PDF is offered as "${download.suggestedFilename()}", expected a name with ${invoiceNumber}`,
+  );
+  await shot('invoice after the PDF download');
 }
 
 // ---------------------------------------------------------------- the journeys
@@ -350,6 +602,43 @@ test('bad input is refused with a message naming the field', async ({ page, shot
   check(listed === 0, `the refused office "${name}" appears in the office list`);
   await shot('office list without the refused office');
 });
+
+test('a member creates a client and a quote; the client confirms on the public page; the member issues the invoice and downloads its PDF', (kit) =>
+  quoteToInvoice(kit, {
+    lang: 'fr',
+    member: 'ca@demo.ruche.coop',
+    otherLocale: 'nl-BE',
+    clientName: 'Salle des Fêtes SRL',
+    emailDomain: 'client-fr.test',
+    street: 'Rue de la Loi 16',
+    postcode: '1000',
+    city: 'Bruxelles',
+    title: 'Concert de printemps',
+    line: 'Concert',
+    signer: 'Camille Dubois',
+    texts: { publicTitle: 'Devis', acceptedBy: 'Accepté par' },
+  }),
+);
+
+test(
+  'the same journey in Dutch',
+  (kit) =>
+    quoteToInvoice(kit, {
+      lang: 'nl',
+      member: 'lid@demo.ruche.coop',
+      otherLocale: 'fr-BE',
+      clientName: 'Feestzaal Vooruit BV',
+      emailDomain: 'client-nl.test',
+      street: 'Sint-Pietersnieuwstraat 23',
+      postcode: '9000',
+      city: 'Gent',
+      title: 'Voorjaarsconcert',
+      line: 'Concert',
+      signer: 'Jan Peeters',
+      texts: { publicTitle: 'Offerte', acceptedBy: 'Aanvaard door' },
+    }),
+  { locale: 'nl-BE' },
+);
 
 // ---------------------------------------------------------------- main
 

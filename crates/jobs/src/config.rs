@@ -58,6 +58,8 @@ pub struct WorkerConfig {
     pub lease: Duration,
     /// `None`: mail is kept in the outbox, readable on the "Outgoing mail" page (the demo).
     pub smtp: Option<SmtpConfig>,
+    /// Where the file-drop Peppol adapter writes e-invoices; `None`: none are sent.
+    pub peppol_drop_dir: Option<std::path::PathBuf>,
 }
 
 impl WorkerConfig {
@@ -68,6 +70,7 @@ impl WorkerConfig {
             poll_interval: Duration::from_secs(5),
             lease: Duration::from_secs(5 * 60),
             smtp: None,
+            peppol_drop_dir: None,
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum JobError {
     Smtp(String),
     #[error("the SMTP server did not finish within {} s", .0.as_secs())]
     SmtpTimeout(Duration),
+    #[error("Peppol delivery failed: {0}")]
+    Peppol(String),
 }
 
 impl JobError {
@@ -42,7 +44,8 @@ impl JobError {
             JobError::Store(_)
             | JobError::SmtpConfig(_)
             | JobError::Smtp(_)
-            | JobError::SmtpTimeout(_) => false,
+            | JobError::SmtpTimeout(_)
+            | JobError::Peppol(_) => false,
         }
     }
 }

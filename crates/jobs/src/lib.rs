@@ -10,6 +10,7 @@
 mod config;
 mod error;
 mod mail;
+pub mod peppol;
 mod worker;
 
 pub use config::{SmtpConfig, SmtpTls, WorkerConfig};

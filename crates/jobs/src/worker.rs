@@ -47,6 +47,7 @@ pub struct Worker {
     store: Store,
     config: WorkerConfig,
     mailer: Mailer,
+    access_point: Option<Box<dyn crate::peppol::AccessPoint>>,
 }
 
 impl Worker {
@@ -61,10 +62,14 @@ impl Worker {
         }
         config.poll_interval = config.poll_interval.max(MIN_POLL_INTERVAL);
         let mailer = Mailer::new(config.smtp.as_ref());
+        let access_point = config.peppol_drop_dir.as_ref().map(|dir| {
+            Box::new(crate::peppol::FileDrop::new(dir)) as Box<dyn crate::peppol::AccessPoint>
+        });
         Worker {
             store,
             config,
             mailer,
+            access_point,
         }
     }
 
@@ -94,6 +99,9 @@ impl Worker {
     async fn dispatch(&self, job: &ClaimedJob) -> Result<(), JobError> {
         match job.kind.as_str() {
             SEND_MAIL_JOB => mail::send_mail(&self.store, &self.mailer, job).await,
+            crate::peppol::PEPPOL_SEND_JOB => {
+                crate::peppol::send(&self.store, self.access_point.as_deref(), job).await
+            }
             other => Err(JobError::UnknownKind(other.to_string())),
         }
     }

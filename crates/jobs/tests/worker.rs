@@ -39,6 +39,7 @@ impl TestDb {
             poll_interval: Duration::from_millis(100),
             lease: Duration::from_secs(120),
             smtp,
+            peppol_drop_dir: None,
         };
         Worker::new(self.store.clone(), config)
     }

@@ -31,6 +31,9 @@ pub struct Settings {
     /// Outgoing mail; without it, mail is kept and readable on the "Outgoing mail" page.
     #[serde(skip_serializing)]
     pub smtp: Option<SmtpConfig>,
+    /// The folder where e-invoices are dropped for the Peppol access point's connector
+    /// (the file-drop adapter); unset: e-invoices are attached to mail only.
+    pub peppol_drop_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -58,6 +61,7 @@ impl Default for Settings {
             log_format: "text".into(),
             instance_id: None,
             smtp: None,
+            peppol_drop_dir: None,
         }
     }
 }
@@ -100,6 +104,7 @@ impl Settings {
         });
         let mut config = WorkerConfig::new(owner);
         config.smtp = self.smtp.clone();
+        config.peppol_drop_dir = self.peppol_drop_dir.clone();
         config
     }
 }

@@ -1,5 +1,6 @@
 //! `ruche`: the command line, the configuration and the wiring of the crates.
 
+mod bench;
 mod config;
 mod demo;
 mod demo_sales;
@@ -74,8 +75,27 @@ enum Command {
         #[command(subcommand)]
         command: InvoiceCommand,
     },
+    /// Measure on generated data (see docs/benchmarks.md).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Print the version.
     Version,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Issuing an invoice, and the budget page of an activity with many invoices. Runs on a
+    /// fresh database: a temporary SQLite file, or a new schema in `--database-url postgres://…`.
+    Sales {
+        /// Issued invoices of the measured activity.
+        #[arg(long, default_value_t = 10_000)]
+        invoices: usize,
+        /// Repetitions of each measurement.
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +133,14 @@ async fn main() -> Result<()> {
         Command::Version => {
             println!("ruche {}", env!("CARGO_PKG_VERSION"));
             Ok(())
+        }
+        Command::Bench {
+            command: BenchCommand::Sales { invoices, runs },
+        } => {
+            let store = bench_store(&settings).await?;
+            let result = bench::sales(store.clone(), invoices, runs).await;
+            store.close().await;
+            result
         }
         Command::Invoice { command } => {
             let store = open(&settings, "ruche.sqlite").await?;
@@ -201,6 +229,51 @@ async fn write_document_file(store: &Store, command: InvoiceCommand) -> Result<(
         .with_context(|| format!("writing {}", args.output.display()))?;
     println!("{} written ({} bytes)", args.output.display(), bytes.len());
     Ok(())
+}
+
+/// A fresh database for a benchmark: a temporary SQLite file, or a new schema in the
+/// configured PostgreSQL database (left in place for inspection; drop it with
+/// `DROP SCHEMA bench_… CASCADE`).
+async fn bench_store(settings: &Settings) -> Result<Store> {
+    let suffix = format!(
+        "{}_{}",
+        jiff::Timestamp::now().as_second(),
+        std::process::id()
+    );
+    let (url, schema) = match &settings.database_url {
+        Some(url) if url.starts_with("postgres") => {
+            let admin = Store::connect(
+                url,
+                &ConnectOptions {
+                    max_connections: 1,
+                    pg_schema: None,
+                },
+            )
+            .await?;
+            let schema = format!("bench_{suffix}");
+            admin
+                .execute_admin(&format!("CREATE SCHEMA {schema}"))
+                .await?;
+            admin.close().await;
+            eprintln!("PostgreSQL schema {schema}");
+            (url.clone(), Some(schema))
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("ruche-bench-{suffix}.sqlite"));
+            eprintln!("SQLite file {}", path.display());
+            (format!("sqlite://{}", path.display()), None)
+        }
+    };
+    let store = Store::connect(
+        &url,
+        &ConnectOptions {
+            max_connections: 8,
+            pg_schema: schema,
+        },
+    )
+    .await?;
+    store.migrate().await?;
+    Ok(store)
 }
 
 /// Opens the configured database (or `<data_dir>/<default_file>`), applying migrations.

@@ -127,6 +127,9 @@ pub struct InvoiceFilter {
     pub search: Option<String>,
 }
 
+/// The job kind that hands one issued document's UBL to the Peppol access point.
+pub const PEPPOL_SEND_JOB: &str = "peppol-send";
+
 /// An issued document with the model the PDF and UBL writers read.
 #[derive(Debug, Clone)]
 pub struct Issued {
@@ -229,6 +232,11 @@ const PAYMENTS: &str = "SELECT id, invoice_id, amount_cents, received_on, refere
     ledger_transaction_id, created_at FROM invoice_payments WHERE invoice_id = $1 ORDER BY id \
     LIMIT 500";
 const ACTIVITY_RATE: &str = "SELECT contribution_rate_bp FROM activities WHERE id = $1";
+const OF_QUOTE: &str = concat!(
+    "SELECT ",
+    invoice_columns!(),
+    " FROM invoices WHERE quote_id = $1 AND kind = 'invoice' LIMIT 1"
+);
 const CREDIT_NOTES_OF: &str = concat!(
     "SELECT ",
     invoice_columns!(),
@@ -396,6 +404,13 @@ impl Store {
     pub async fn invoice_payments(&self, id: i64) -> Result<Vec<PaymentRecord>> {
         with_db!(self, pool => {
             Ok(sqlx::query_as::<_, PaymentRecord>(PAYMENTS).bind(id).fetch_all(pool).await?)
+        })
+    }
+
+    /// The invoice made from a quote, if one was (a quote is invoiced once).
+    pub async fn invoice_of_quote(&self, quote_id: i64) -> Result<Option<InvoiceRecord>> {
+        with_db!(self, pool => {
+            Ok(sqlx::query_as::<_, InvoiceRecord>(OF_QUOTE).bind(quote_id).fetch_optional(pool).await?)
         })
     }
 

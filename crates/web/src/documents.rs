@@ -74,6 +74,13 @@ pub async fn send(store: &Store, invoice_id: i64) -> Result<MailRecord, Document
         content: pdf,
     }];
     if let Some(ubl) = ubl {
+        // Belgian B2B: the e-invoice also goes over Peppol (once, whatever the resends).
+        let mut job = ruche_store::jobs::NewJob::now(
+            ruche_store::invoices::PEPPOL_SEND_JOB,
+            serde_json::json!({ "invoice_id": invoice_id }),
+        );
+        job.unique_key = Some(format!("peppol-send:{invoice_id}"));
+        store.enqueue_job(&job).await?;
         attachments.push(Attachment {
             filename: format!("{number}.xml"),
             content_type: "application/xml".into(),

@@ -133,3 +133,5 @@ mail-credit-note-body = Hello,
 action-issue = issued
 action-payment = payment
 entity-invoice = Invoice
+quote-make-invoice = Invoice this order confirmation
+err-quote-not-accepted = this quote is not accepted: it cannot be invoiced.

@@ -133,3 +133,5 @@ mail-credit-note-body = Bonjour,
 action-issue = émission
 action-payment = paiement
 entity-invoice = Facture
+quote-make-invoice = Facturer ce bon de commande
+err-quote-not-accepted = ce devis n'est pas accepté : il ne peut pas être facturé.

@@ -133,3 +133,5 @@ mail-credit-note-body = Goedendag,
 action-issue = uitgifte
 action-payment = betaling
 entity-invoice = Factuur
+quote-make-invoice = Deze bestelbon factureren
+err-quote-not-accepted = deze offerte is niet aanvaard: ze kan niet gefactureerd worden.

@@ -534,6 +534,15 @@ pub async fn issue(
     ctx.authorize(Action::Update, target)?;
     let refusal: Vec<String> = match state.store.issue_invoice(&ctx.audit(), id, today()).await {
         Ok(issued) => {
+            // The order confirmation is now invoiced (refused only if it already was).
+            if let Some(quote_id) = issued.record.quote_id
+                && let Err(e) = state
+                    .store
+                    .mark_quote_invoiced(&ctx.audit(), quote_id)
+                    .await
+            {
+                tracing::warn!(quote = quote_id, error = %e, "quote not marked invoiced");
+            }
             // Render at once, so that the kept PDF is the one of the issuing day.
             if let Err(e) = documents::files(&state.store, issued.record.id).await {
                 tracing::error!(invoice = id, error = %e, "rendering after issue failed; it will be retried on download");
@@ -667,6 +676,55 @@ pub async fn credit_note(
                 })
             })
             .collect(),
+    };
+    let created = state
+        .store
+        .save_invoice_draft(&ctx.audit(), None, &draft)
+        .await?;
+    Ok(see_other(&format!("/invoices/{}", created.id)))
+}
+
+/// Turns an accepted quote — the order confirmation — into an invoice draft with its
+/// client, lines and number as the order reference. A quote gives one invoice.
+pub async fn from_quote(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Path(quote_id): Path<i64>,
+) -> Result<Response, AppError> {
+    let quote = state.store.quote(quote_id).await?;
+    let person = ctx.user.as_deref().map(|u| u.person.id);
+    let (_, target) = activity_target(&state.store, person, quote.activity_id).await?;
+    ctx.authorize(Action::Update, target)?;
+    if let Some(existing) = state.store.invoice_of_quote(quote_id).await? {
+        return Ok(see_other(&format!("/invoices/{}", existing.id)));
+    }
+    if quote.status()? != ruche_domain::invoicing::QuoteStatus::Accepted {
+        return Err(StoreError::Conflict("quote-not-accepted").into());
+    }
+    let mut lines = Vec::new();
+    for line in state.store.quote_lines(quote_id).await? {
+        lines.push(line.to_input()?);
+    }
+    let entity = state
+        .store
+        .legal_entities(PageRequest::new(1, 1))
+        .await?
+        .items
+        .first()
+        .map(|e| e.id)
+        .ok_or(AppError::NotFound)?;
+    let draft = DraftInvoice {
+        kind: DocumentKind::Invoice,
+        activity_id: quote.activity_id,
+        client_id: quote.client_id,
+        entity_id: entity,
+        quote_id: Some(quote_id),
+        corrects_invoice_id: None,
+        due_days: 30,
+        language: quote.language()?,
+        order_reference: quote.number.clone(),
+        note: None,
+        lines,
     };
     let created = state
         .store

@@ -71,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/send", post(invoices::send))
         .route("/invoices/{id}/credit-note", post(invoices::credit_note))
         .route("/invoices/{id}/payments", post(invoices::record_payment))
+        .route("/quotes/{id}/invoice", post(invoices::from_quote))
         .route("/clients", get(clients::list).post(clients::create))
         .route("/clients/new", get(clients::new))
         .route("/clients/{id}", get(clients::show).post(clients::update))

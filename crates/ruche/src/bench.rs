@@ -1,0 +1,283 @@
+//! `ruche bench`: measurements on generated data, never in tests (a noisy 2-core machine makes
+//! timings unfit for assertions). Results go to `docs/benchmarks.md` with the machine.
+//!
+//! `bench sales` builds one active activity with N issued invoices (through the store's own
+//! issuing: numbering, ledger, snapshot), then measures
+//! - issuing one more invoice with its PDF and UBL (numbering + ledger + rendering), and
+//! - opening the activity's budget page (the real HTTP handler, in-process),
+//!
+//! each repeated and reported as median and 95th percentile.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow};
+use axum::body::Body;
+use jiff::civil::Date;
+use ruche_domain::Language;
+use ruche_domain::Role;
+use ruche_domain::activity::{ActivityEvent, ActivityForm};
+use ruche_domain::client::ClientForm;
+use ruche_domain::group::{LegalEntityForm, OfficeForm};
+use ruche_domain::invoicing::{DocumentKind, LineInput, VatCategory};
+use ruche_domain::person::PersonForm;
+use ruche_domain::role::RoleGrant;
+use ruche_store::accounts::NewAccount;
+use ruche_store::invoices::DraftInvoice;
+use ruche_store::{AuditContext, Store};
+use rust_decimal::Decimal;
+use tower::ServiceExt;
+
+pub struct Fixture {
+    activity: i64,
+    client: i64,
+    entity: i64,
+    session_token: String,
+}
+
+async fn fixture(store: &Store) -> Result<Fixture> {
+    let ctx = AuditContext::system();
+    let entity = LegalEntityForm {
+        name: "Ruche".into(),
+        legal_form: "SCES agréée / erkende CVSO".into(),
+        street: "Rue Coenraets 72".into(),
+        postcode: "1060".into(),
+        city: "Saint-Gilles".into(),
+        enterprise_number: "0202239951".into(),
+        vat_number: "BE0202239951".into(),
+        iban: "BE68539007547034".into(),
+        court_register: "RPM Bruxelles".into(),
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e}"))?;
+    let entity = store.save_legal_entity(&ctx, None, &entity).await?.id;
+    let office = OfficeForm {
+        name: "Bruxelles".into(),
+        region: "brussels".into(),
+        street: "Rue Haute 1".into(),
+        postcode: "1000".into(),
+        city: "Bruxelles".into(),
+        ..Default::default()
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e}"))?;
+    let office = store.save_office(&ctx, None, &office).await?.id;
+    let person = PersonForm {
+        first_name: "Bench".into(),
+        last_name: "Mark".into(),
+        street: "Rue Haute 1".into(),
+        postcode: "1000".into(),
+        city: "Bruxelles".into(),
+        language: "fr".into(),
+        ..Default::default()
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e}"))?;
+    let admin = NewAccount {
+        email: "bench@ruche.test".into(),
+        password_hash: String::new(),
+        language: Some(Language::Fr),
+        roles: vec![RoleGrant {
+            role: Role::Administrator,
+            office_id: None,
+        }],
+    };
+    let (person, account) = store
+        .create_person_with_account(&ctx, &person, &admin)
+        .await?;
+    let activity = ActivityForm {
+        name: "Orchestre".into(),
+        description: "Concerts".into(),
+        sector: "music".into(),
+        office_id: office.to_string(),
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e}"))?;
+    let activity = store.propose_activity(&ctx, &activity, person.id).await?.id;
+    store
+        .change_activity_status(&ctx, activity, ActivityEvent::Validate)
+        .await?;
+    let client = ClientForm {
+        kind: "company".into(),
+        name: "Théâtre".into(),
+        enterprise_number: "0403170701".into(),
+        vat_number: "BE0403170701".into(),
+        street: "Bd Jacqmain 111".into(),
+        postcode: "1000".into(),
+        city: "Bruxelles".into(),
+        country: "BE".into(),
+        language: "fr".into(),
+        email: "compta@theatre.test".into(),
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e}"))?;
+    let client = store.save_client(&ctx, None, &client).await?.id;
+    let session_token = ruche_web::auth::new_token();
+    let hour = 3_600_000_000;
+    store
+        .create_session(
+            &ruche_web::auth::hash_token(&session_token),
+            account.id,
+            hour,
+            None,
+        )
+        .await?;
+    Ok(Fixture {
+        activity,
+        client,
+        entity,
+        session_token,
+    })
+}
+
+fn draft(f: &Fixture, n: usize) -> DraftInvoice {
+    let price = 100_000 + i64::try_from(n % 997).unwrap_or(0) * 100;
+    DraftInvoice {
+        kind: DocumentKind::Invoice,
+        activity_id: f.activity,
+        client_id: f.client,
+        entity_id: f.entity,
+        quote_id: None,
+        corrects_invoice_id: None,
+        due_days: 30,
+        language: Language::Fr,
+        order_reference: Some(format!("BC-{n}")),
+        note: None,
+        lines: vec![
+            LineInput {
+                description: "Concert".into(),
+                quantity: Decimal::ONE,
+                unit: "LS".into(),
+                unit_price: Decimal::new(price, 2),
+                vat_category: VatCategory::S,
+                vat_rate_bp: 600,
+            },
+            LineInput {
+                description: "Technique".into(),
+                quantity: Decimal::from(3),
+                unit: "HUR".into(),
+                unit_price: Decimal::new(6_500, 2),
+                vat_category: VatCategory::S,
+                vat_rate_bp: 2100,
+            },
+        ],
+    }
+}
+
+/// Issues `n` invoices spread over the year, two thirds of them paid.
+async fn fill(store: &Store, f: &Fixture, n: usize, year: i16) -> Result<()> {
+    let ctx = AuditContext::system();
+    let started = Instant::now();
+    for i in 0..n {
+        let day = i64::try_from(i * 330 / n.max(1)).unwrap_or(0);
+        let date = Date::new(year, 1, 1)?.checked_add(jiff::Span::new().days(day))?;
+        let invoice = store.save_invoice_draft(&ctx, None, &draft(f, i)).await?;
+        let issued = store.issue_invoice(&ctx, invoice.id, date).await?;
+        if i % 3 != 0 {
+            let paid = date.checked_add(jiff::Span::new().days(20))?;
+            store
+                .record_payment(
+                    &ctx,
+                    invoice.id,
+                    issued.record.tax_inclusive_cents,
+                    paid,
+                    None,
+                )
+                .await?;
+        }
+        if (i + 1) % 1000 == 0 || i + 1 == n {
+            eprintln!(
+                "  {}/{n} invoices issued ({:.0} s)",
+                i + 1,
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn summary(name: &str, mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let at = |q: f64| {
+        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
+        samples.get(i).copied().unwrap_or_default()
+    };
+    format!(
+        "{name}: median {:.1} ms, p95 {:.1} ms, max {:.1} ms ({} runs)",
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.95).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3,
+        samples.len()
+    )
+}
+
+/// Runs the sales benchmark on `store` (fresh and migrated) and prints the results.
+pub async fn sales(store: Store, invoices: usize, runs: usize) -> Result<()> {
+    let year = jiff::Zoned::now().year();
+    eprintln!(
+        "bench sales on {}: {invoices} invoices, {runs} runs",
+        store.engine().name()
+    );
+    let f = fixture(&store).await?;
+    fill(&store, &f, invoices, year).await?;
+    ruche_pdf::warm_up();
+
+    // Issuing one invoice: draft → number, ledger, snapshot → PDF + UBL kept.
+    let ctx = AuditContext::system();
+    let last_day = Date::new(year, 12, 1)?;
+    let mut issue = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let d = store
+            .save_invoice_draft(&ctx, None, &draft(&f, invoices + i))
+            .await?;
+        let started = Instant::now();
+        let issued = store.issue_invoice(&ctx, d.id, last_day).await?;
+        ruche_web::documents::files(&store, issued.record.id)
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
+        issue.push(started.elapsed());
+    }
+
+    // Opening the budget page of the activity, through the real handler.
+    let state = ruche_web::AppState::new(store.clone(), ruche_web::WebConfig::default());
+    let app = ruche_web::app(state);
+    let uri = format!("/activities/{}/budget?year={year}", f.activity);
+    let mut page = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let request = axum::http::Request::get(&uri)
+            .header(
+                "cookie",
+                format!("{}={}", ruche_web::auth::SESSION_COOKIE, f.session_token),
+            )
+            .body(Body::empty())
+            .context("request")?;
+        let started = Instant::now();
+        let response = app.clone().oneshot(request).await.context("budget page")?;
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .context("body")?;
+        page.push(started.elapsed());
+        if !status.is_success() {
+            return Err(anyhow!("budget page answered {status}"));
+        }
+        if body.is_empty() {
+            return Err(anyhow!("budget page is empty"));
+        }
+    }
+    println!(
+        "engine: {}; activity with {invoices} issued invoices",
+        store.engine().name()
+    );
+    println!(
+        "{}",
+        summary(
+            "issue one invoice (number, ledger, snapshot, PDF, UBL)",
+            issue
+        )
+    );
+    println!(
+        "{}",
+        summary("open the activity's budget page (HTTP handler)", page)
+    );
+    Ok(())
+}
