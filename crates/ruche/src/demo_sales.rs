@@ -109,8 +109,125 @@ pub async fn seed(store: &Store, today: Date) -> Result<()> {
             store.issue_invoice(&ctx, note.id, *date).await?;
         }
     }
+    seed_quotes(store, &ctx, &activities, &clients, today).await?;
+    seed_trades(store, &ctx, &activities, today).await?;
     Ok(())
 }
+
+/// Quotes in every state: drafts, sent (waiting for the client), accepted (order
+/// confirmations), declined — the client's answers recorded as the public page does.
+async fn seed_quotes(
+    store: &Store,
+    ctx: &AuditContext,
+    activities: &[DemoActivity],
+    clients: &[(i64, bool)],
+    today: Date,
+) -> Result<()> {
+    let active: Vec<&DemoActivity> = activities.iter().filter(|a| a.active).collect();
+    let mut rng = StdRng::seed_from_u64(SEED + 1);
+    for (n, activity) in active.iter().take(12).enumerate() {
+        for k in 0..3 {
+            let (client_id, company) = clients[(n * 3 + k) % clients.len()];
+            let draft = ruche_store::quotes::QuoteDraft {
+                client_id,
+                title: format!("{} — {}", TITLES[(n + k) % TITLES.len()], today.year()),
+                valid_until: today.checked_add(jiff::Span::new().days(30))?,
+                language: None,
+                note: None,
+                lines: lines_for(activity.sector, activity.training, company, &mut rng),
+            };
+            let quote = store.create_quote(ctx, activity.id, &draft, today).await?;
+            let fate = (n + k) % 4;
+            if fate == 0 {
+                continue; // a draft
+            }
+            let token = ruche_web::auth::new_token();
+            let hash = ruche_web::auth::hash_token(&token);
+            store
+                .send_quote(ctx, quote.id, &hash, today, |q, c| {
+                    ruche_store::quotes::QuoteMail {
+                        subject: format!("Devis {}", q.number.clone().unwrap_or_default()),
+                        body: format!(
+                            "Bonjour {},\n\nVotre devis : http://127.0.0.1:8080/q/{token}\n",
+                            c.name
+                        ),
+                    }
+                })
+                .await?;
+            match fate {
+                1 => {
+                    store
+                        .accept_quote(&hash, "Marie Dupont", Some("192.0.2.10"), today)
+                        .await?;
+                }
+                2 => {
+                    store
+                        .decline_quote(
+                            &hash,
+                            Some("Budget reporté à l'an prochain"),
+                            Some("192.0.2.11"),
+                            today,
+                        )
+                        .await?;
+                }
+                _ => {} // sent, waiting for the client
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A few internal trades between active activities: accepted, proposed, declined.
+async fn seed_trades(
+    store: &Store,
+    ctx: &AuditContext,
+    activities: &[DemoActivity],
+    today: Date,
+) -> Result<()> {
+    let active: Vec<&DemoActivity> = activities
+        .iter()
+        .filter(|a| a.active && !a.training)
+        .collect();
+    for (n, pair) in active.windows(2).take(4).enumerate() {
+        let (seller, buyer) = (pair[0], pair[1]);
+        // Only what the buyer's budget covers: an internal trade never overdraws it.
+        let available = store.available_budget(buyer.id).await?;
+        let amount = (available / 10).min(25_000);
+        if amount <= 0 {
+            continue;
+        }
+        let trade = ruche_domain::budget::internal_trade::NewTrade {
+            seller_activity_id: seller.id,
+            buyer_activity_id: buyer.id,
+            description: TRADES[n % TRADES.len()].into(),
+            amount_cents: amount,
+        };
+        let proposed = store.propose_internal_trade(ctx, &trade).await?;
+        match n % 3 {
+            0 | 1 => {
+                store.accept_internal_trade(ctx, proposed.id, today).await?;
+            }
+            _ => {
+                store.decline_internal_trade(ctx, proposed.id).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+const TITLES: [&str; 5] = [
+    "Spectacle de fin d'année",
+    "Atelier découverte",
+    "Mission d'accompagnement",
+    "Captation vidéo",
+    "Série de concerts",
+];
+const TRADES: [&str; 4] = [
+    "Prêt de matériel son",
+    "Graphisme de l'affiche",
+    "Captation du spectacle",
+    "Traduction du dossier",
+];
 
 struct DemoActivity {
     id: i64,
