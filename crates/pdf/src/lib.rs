@@ -51,14 +51,22 @@ pub enum PdfError {
 ///
 /// The first call in a process also loads the embedded fonts (see [`warm_up`]).
 pub fn render_document(doc: &Document) -> Result<Vec<u8>, PdfError> {
-    let ogm = Ogm::parse(&doc.structured_communication).map_err(|reason| {
-        PdfError::StructuredCommunication {
-            value: doc.structured_communication.clone(),
-            reason,
-        }
-    })?;
+    // A credit note asks for no payment and carries no structured communication; an
+    // invoice must carry a valid one (it is printed and read by the client's bank).
+    let ogm = if doc.kind == ruche_domain::invoicing::DocumentKind::CreditNote
+        && doc.structured_communication.is_empty()
+    {
+        None
+    } else {
+        Some(Ogm::parse(&doc.structured_communication).map_err(|reason| {
+            PdfError::StructuredCommunication {
+                value: doc.structured_communication.clone(),
+                reason,
+            }
+        })?)
+    };
     let qr_svg = epc_payload(doc).map(|p| epc::qr_svg(&p)).transpose()?;
-    let view = view::build(doc, &ogm, qr_svg.is_some());
+    let view = view::build(doc, ogm.as_ref(), qr_svg.is_some());
     let data = serde_json::to_string(&view).map_err(|e| PdfError::Internal(e.to_string()))?;
     let world = world::DocumentWorld::new(TEMPLATE, data, qr_svg)?;
 

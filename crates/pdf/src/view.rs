@@ -98,14 +98,14 @@ pub(crate) struct PaymentView {
 
 /// `ogm` is the document's structured communication, parsed; `has_qr` says whether the
 /// world serves a QR code image.
-pub(crate) fn build(doc: &Document, ogm: &Ogm, has_qr: bool) -> View {
+pub(crate) fn build(doc: &Document, ogm: Option<&Ogm>, has_qr: bool) -> View {
     let lang = doc.language;
     let l = labels::labels(lang);
     let title = match doc.kind {
         DocumentKind::Invoice => l.invoice,
         DocumentKind::CreditNote => l.credit_note,
     };
-    let ogm_shown = ogm.to_string();
+    let ogm_shown = ogm.map(Ogm::to_string).unwrap_or_default();
 
     let mut meta = vec![
         [l.number.to_string(), doc.number.clone()],
@@ -123,7 +123,9 @@ pub(crate) fn build(doc: &Document, ogm: &Ogm, has_qr: bool) -> View {
     if let Some(reference) = non_empty(doc.order_reference.as_deref()) {
         meta.push([l.order_reference.to_string(), reference]);
     }
-    meta.push([l.structured_communication.to_string(), ogm_shown.clone()]);
+    if ogm.is_some() {
+        meta.push([l.structured_communication.to_string(), ogm_shown.clone()]);
+    }
 
     let seller = &doc.seller;
     let enterprise = enterprise_number(&seller.party);

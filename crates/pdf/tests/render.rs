@@ -442,6 +442,18 @@ fn the_same_document_gives_the_same_bytes_and_the_second_render_is_warm() {
 }
 
 #[test]
+fn a_credit_note_without_structured_communication_renders() {
+    // ruche issues credit notes without one: they ask for no payment.
+    let mut doc = nl_credit_note();
+    doc.structured_communication = String::new();
+    let path = render(&doc, "nl-credit-note-without-ogm");
+    if let Some(text) = text_of(&path) {
+        assert_contains(&text, &doc.number);
+        assert!(!text.contains("+++"), "no structured communication printed");
+    }
+}
+
+#[test]
 fn a_wrong_structured_communication_is_refused_rather_than_printed() {
     let mut doc = fr_invoice();
     doc.structured_communication = "202600004237".to_string();

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 const SEED: u64 = 2026;
 
 /// Seeds the sales part once: nothing is written when activities exist already.
-pub async fn seed(store: &Store, today: Date) -> Result<()> {
+pub async fn seed(store: &Store, today: Date, base_url: &str) -> Result<()> {
     if store
         .activities(&ActivityFilter::default(), PageRequest::new(1, 1))
         .await?
@@ -109,7 +109,7 @@ pub async fn seed(store: &Store, today: Date) -> Result<()> {
             store.issue_invoice(&ctx, note.id, *date).await?;
         }
     }
-    seed_quotes(store, &ctx, &activities, &clients, today).await?;
+    seed_quotes(store, &ctx, &activities, &clients, today, base_url).await?;
     seed_trades(store, &ctx, &activities, today).await?;
     Ok(())
 }
@@ -122,6 +122,7 @@ async fn seed_quotes(
     activities: &[DemoActivity],
     clients: &[(i64, bool)],
     today: Date,
+    base_url: &str,
 ) -> Result<()> {
     let active: Vec<&DemoActivity> = activities.iter().filter(|a| a.active).collect();
     let mut rng = StdRng::seed_from_u64(SEED + 1);
@@ -148,7 +149,7 @@ async fn seed_quotes(
                     ruche_store::quotes::QuoteMail {
                         subject: format!("Devis {}", q.number.clone().unwrap_or_default()),
                         body: format!(
-                            "Bonjour {},\n\nVotre devis : http://127.0.0.1:8080/q/{token}\n",
+                            "Bonjour {},\n\nVotre devis : {base_url}/q/{token}\n",
                             c.name
                         ),
                     }

@@ -110,7 +110,7 @@ enum InvoiceCommand {
 struct DocumentFile {
     /// The document number, e.g. F2026-00042.
     number: String,
-    /// The issuing legal entity's id (default: the first one, the cooperative).
+    /// The issuing legal entity's id (default: the first legal entity by name).
     #[arg(long)]
     entity: Option<i64>,
     /// Where to write the file.
@@ -191,7 +191,11 @@ async fn main() -> Result<()> {
             let hash = ruche_web::auth::password::hash_now(demo::DEMO_PASSWORD)
                 .map_err(anyhow::Error::msg)?;
             let today = ruche_web::context::today();
-            let logins = demo::seed(&store, &hash, today).await?;
+            let base_url = settings
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", settings.bind));
+            let logins = demo::seed(&store, &hash, today, &base_url).await?;
             serve(store, settings, logins).await
         }
     }

@@ -60,6 +60,38 @@ pub fn render(document: &Document) -> Result<(Vec<u8>, Option<String>), Document
     Ok((pdf, ubl))
 }
 
+/// What follows issuing, for the page and the API alike: the order confirmation it came
+/// from becomes invoiced, the PDF and UBL are rendered and kept (the files of the issuing
+/// day), and a Belgian business buyer's e-invoice is queued for Peppol (once).
+pub async fn after_issue(
+    store: &Store,
+    ctx: &ruche_store::AuditContext,
+    issued: &ruche_store::invoices::Issued,
+) {
+    let id = issued.record.id;
+    if let Some(quote_id) = issued.record.quote_id
+        && let Err(e) = store.mark_quote_invoiced(ctx, quote_id).await
+    {
+        tracing::warn!(quote = quote_id, error = %e, "quote not marked invoiced");
+    }
+    match files(store, id).await {
+        Ok((_, Some(_))) => {
+            let mut job = ruche_store::jobs::NewJob::now(
+                ruche_store::invoices::PEPPOL_SEND_JOB,
+                serde_json::json!({ "invoice_id": id }),
+            );
+            job.unique_key = Some(format!("peppol-send:{id}"));
+            if let Err(e) = store.enqueue_job(&job).await {
+                tracing::error!(invoice = id, error = %e, "Peppol delivery not queued");
+            }
+        }
+        Ok((_, None)) => {}
+        Err(e) => {
+            tracing::error!(invoice = id, error = %e, "rendering after issue failed; it is retried on download")
+        }
+    }
+}
+
 /// Mails an issued document to the client, PDF and UBL attached, in the document's language.
 pub async fn send(store: &Store, invoice_id: i64) -> Result<MailRecord, DocumentFileError> {
     let record = store.invoice(invoice_id).await?;
@@ -74,13 +106,6 @@ pub async fn send(store: &Store, invoice_id: i64) -> Result<MailRecord, Document
         content: pdf,
     }];
     if let Some(ubl) = ubl {
-        // Belgian B2B: the e-invoice also goes over Peppol (once, whatever the resends).
-        let mut job = ruche_store::jobs::NewJob::now(
-            ruche_store::invoices::PEPPOL_SEND_JOB,
-            serde_json::json!({ "invoice_id": invoice_id }),
-        );
-        job.unique_key = Some(format!("peppol-send:{invoice_id}"));
-        store.enqueue_job(&job).await?;
         attachments.push(Attachment {
             filename: format!("{number}.xml"),
             content_type: "application/xml".into(),

@@ -25,50 +25,20 @@ quote-field-title = Title
 quote-field-valid_until = Valid until
 quote-field-language = Language of the quote
 quote-field-note = Note for the client
-quote-field-lines = Lines
 quote-field-activity = Activity
 quote-field-activity_id = Activity
 quote-field-status = Status
-quote-field-description = Description
-quote-field-quantity = Quantity
-quote-field-unit = Unit
-quote-field-unit_price = Unit price excl. VAT (€)
-quote-field-vat_category = VAT
-quote-field-vat_rate_bp = VAT rate
-quote-field-vat = VAT
-quote-field-cost = Your cost (€)
-quote-field-net = Amount excl. VAT
 quote-field-number = Number
 quote-field-issue_date = Date
 quote-field-accepted_name = Your full name
 quote-field-accept = Acceptance
 quote-field-decline_reason = Reason (optional)
-quote-line = Line { $n }
 quote-language-client = — the client's language —
 
 ## Editor
 quote-new-client = New client
 quote-client-hint = The client is not in the directory yet?
-quote-add-line = Add a line
-quote-recalculate = Recalculate the totals
 quote-save = Save the draft
-quote-remove-line-hint = To remove a line, empty its description, quantity and price.
-quote-price = Price it
-quote-pricing-title = Pricing helper
-quote-pricing-hint = Type your cost for a line and press "Price it": the unit price becomes cost ÷ (1 − contribution), here the contribution is { $rate }, so that the activity's budget receives the whole cost.
-quote-pricing-done = Line { $n }: cost { $cost } ÷ (1 − { $rate }) = { $price }.
-quote-unit-HUR = hour
-quote-unit-DAY = day
-quote-unit-C62 = piece
-quote-unit-KMT = km
-quote-unit-LS = lump sum
-quote-vat-S = { $rate }
-quote-vat-Z = 0 % (zero rate)
-quote-vat-E = exempt (E)
-quote-vat-AE = reverse charge (AE)
-quote-vat-K = intra-EU supply (K)
-quote-vat-G = export (G)
-quote-vat-O = outside the scope of VAT (O)
 
 ## Totals
 quote-totals = Totals
@@ -123,16 +93,9 @@ public-quote-expired = This quote expired on { $date }: ask for a new one.
 public-quote-legal = Your acceptance is recorded with your name, the time and your Internet address.
 
 ## Errors
-quote-err-required = this field is required.
 quote-err-too-long = this text is too long.
 quote-err-date = give a date (DD/MM/YYYY).
 quote-err-language = choose French, Dutch or English.
-quote-err-number = give a number, for instance 2,5.
-quote-err-unit-unknown = choose a unit from the list.
-quote-err-vat-unknown = choose a VAT rate from the list.
-quote-err-too-many-lines = a quote has at most 200 lines.
-quote-err-cost = give your cost in euros, for instance 1.000,00.
-quote-err-pricing = the contribution leaves nothing to price with.
 quote-err-validity-passed = the validity date is already past.
 quote-err-client-unknown = this client is not in the directory.
 quote-err-client-without-email = the client has no e-mail address: add one in the directory.
@@ -146,7 +109,6 @@ quote-err-not-accepted = only an accepted quote is invoiced.
 quote-err-acceptance-name-missing = give your full name.
 quote-err-accept-required = tick the box to accept the quote as an order confirmation.
 quote-err-numbering = no number could be given; try again.
-quote-err-no-lines = a quote needs at least one line.
 quote-err-description-empty = describe what you supply.
 quote-err-unit-empty = choose a unit.
 quote-err-quantity-not-positive = the quantity must be greater than zero (a correction is a credit note).

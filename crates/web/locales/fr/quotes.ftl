@@ -25,50 +25,20 @@ quote-field-title = Titre
 quote-field-valid_until = Valable jusqu'au
 quote-field-language = Langue du devis
 quote-field-note = Remarque pour le client
-quote-field-lines = Lignes
 quote-field-activity = Activité
 quote-field-activity_id = Activité
 quote-field-status = Statut
-quote-field-description = Description
-quote-field-quantity = Quantité
-quote-field-unit = Unité
-quote-field-unit_price = Prix unitaire HTVA (€)
-quote-field-vat_category = TVA
-quote-field-vat_rate_bp = Taux de TVA
-quote-field-vat = TVA
-quote-field-cost = Votre coût (€)
-quote-field-net = Montant HTVA
 quote-field-number = Numéro
 quote-field-issue_date = Date
 quote-field-accepted_name = Vos nom et prénom
 quote-field-accept = Acceptation
 quote-field-decline_reason = Motif (facultatif)
-quote-line = Ligne { $n }
 quote-language-client = — la langue du client —
 
 ## Éditeur
 quote-new-client = Nouveau client
 quote-client-hint = Le client n'est pas encore dans le répertoire ?
-quote-add-line = Ajouter une ligne
-quote-recalculate = Recalculer les totaux
 quote-save = Enregistrer le brouillon
-quote-remove-line-hint = Pour supprimer une ligne, videz sa description, sa quantité et son prix.
-quote-price = Calculer le prix
-quote-pricing-title = Aide au prix
-quote-pricing-hint = Indiquez votre coût sur une ligne et appuyez sur « Calculer le prix » : le prix unitaire devient coût ÷ (1 − contribution), ici une contribution de { $rate }, pour que le budget de l'activité reçoive tout le coût.
-quote-pricing-done = Ligne { $n } : coût { $cost } ÷ (1 − { $rate }) = { $price }.
-quote-unit-HUR = heure
-quote-unit-DAY = jour
-quote-unit-C62 = pièce
-quote-unit-KMT = km
-quote-unit-LS = forfait
-quote-vat-S = { $rate }
-quote-vat-Z = 0 % (taux zéro)
-quote-vat-E = exonéré (E)
-quote-vat-AE = autoliquidation (AE)
-quote-vat-K = livraison intracommunautaire (K)
-quote-vat-G = exportation (G)
-quote-vat-O = hors champ de la TVA (O)
 
 ## Totaux
 quote-totals = Totaux
@@ -123,16 +93,9 @@ public-quote-expired = Ce devis a expiré le { $date } : demandez-en un nouveau.
 public-quote-legal = Votre acceptation est enregistrée avec votre nom, l'heure et votre adresse Internet.
 
 ## Erreurs
-quote-err-required = ce champ est obligatoire.
 quote-err-too-long = ce texte est trop long.
 quote-err-date = indiquez une date (JJ/MM/AAAA).
 quote-err-language = choisissez le français, le néerlandais ou l'anglais.
-quote-err-number = indiquez un nombre, par exemple 2,5.
-quote-err-unit-unknown = choisissez une unité de la liste.
-quote-err-vat-unknown = choisissez un taux de TVA de la liste.
-quote-err-too-many-lines = un devis compte au plus 200 lignes.
-quote-err-cost = indiquez votre coût en euros, par exemple 1.000,00.
-quote-err-pricing = la contribution ne laisse rien pour calculer un prix.
 quote-err-validity-passed = la date de validité est déjà passée.
 quote-err-client-unknown = ce client n'est pas dans le répertoire.
 quote-err-client-without-email = le client n'a pas d'adresse e-mail : ajoutez-en une dans le répertoire.
@@ -146,7 +109,6 @@ quote-err-not-accepted = seul un devis accepté est facturé.
 quote-err-acceptance-name-missing = indiquez vos nom et prénom.
 quote-err-accept-required = cochez la case pour accepter le devis comme bon de commande.
 quote-err-numbering = aucun numéro n'a pu être attribué ; réessayez.
-quote-err-no-lines = un devis compte au moins une ligne.
 quote-err-description-empty = décrivez ce que vous fournissez.
 quote-err-unit-empty = choisissez une unité.
 quote-err-quantity-not-positive = la quantité doit être supérieure à zéro (une correction est une note de crédit).

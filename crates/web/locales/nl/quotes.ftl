@@ -25,50 +25,20 @@ quote-field-title = Titel
 quote-field-valid_until = Geldig tot
 quote-field-language = Taal van de offerte
 quote-field-note = Opmerking voor de klant
-quote-field-lines = Regels
 quote-field-activity = Activiteit
 quote-field-activity_id = Activiteit
 quote-field-status = Status
-quote-field-description = Omschrijving
-quote-field-quantity = Hoeveelheid
-quote-field-unit = Eenheid
-quote-field-unit_price = Eenheidsprijs excl. btw (€)
-quote-field-vat_category = Btw
-quote-field-vat_rate_bp = Btw-tarief
-quote-field-vat = Btw
-quote-field-cost = Uw kost (€)
-quote-field-net = Bedrag excl. btw
 quote-field-number = Nummer
 quote-field-issue_date = Datum
 quote-field-accepted_name = Uw voor- en achternaam
 quote-field-accept = Aanvaarding
 quote-field-decline_reason = Reden (facultatief)
-quote-line = Regel { $n }
 quote-language-client = — de taal van de klant —
 
 ## Editor
 quote-new-client = Nieuwe klant
 quote-client-hint = Staat de klant nog niet in de lijst?
-quote-add-line = Een regel toevoegen
-quote-recalculate = De totalen herberekenen
 quote-save = Het ontwerp bewaren
-quote-remove-line-hint = Om een regel te schrappen, maak de omschrijving, de hoeveelheid en de prijs leeg.
-quote-price = Prijs berekenen
-quote-pricing-title = Prijshulp
-quote-pricing-hint = Vul uw kost in op een regel en druk op "Prijs berekenen": de eenheidsprijs wordt kost ÷ (1 − bijdrage), hier een bijdrage van { $rate }, zodat het budget van de activiteit de volledige kost ontvangt.
-quote-pricing-done = Regel { $n }: kost { $cost } ÷ (1 − { $rate }) = { $price }.
-quote-unit-HUR = uur
-quote-unit-DAY = dag
-quote-unit-C62 = stuk
-quote-unit-KMT = km
-quote-unit-LS = forfait
-quote-vat-S = { $rate }
-quote-vat-Z = 0 % (nultarief)
-quote-vat-E = vrijgesteld (E)
-quote-vat-AE = verlegging van heffing (AE)
-quote-vat-K = intracommunautaire levering (K)
-quote-vat-G = uitvoer (G)
-quote-vat-O = buiten het toepassingsgebied van de btw (O)
 
 ## Totalen
 quote-totals = Totalen
@@ -123,16 +93,9 @@ public-quote-expired = Deze offerte is vervallen op { $date }: vraag een nieuwe 
 public-quote-legal = Uw aanvaarding wordt bewaard met uw naam, het tijdstip en uw internetadres.
 
 ## Fouten
-quote-err-required = dit veld is verplicht.
 quote-err-too-long = deze tekst is te lang.
 quote-err-date = geef een datum (DD/MM/JJJJ).
 quote-err-language = kies Frans, Nederlands of Engels.
-quote-err-number = geef een getal, bijvoorbeeld 2,5.
-quote-err-unit-unknown = kies een eenheid uit de lijst.
-quote-err-vat-unknown = kies een btw-tarief uit de lijst.
-quote-err-too-many-lines = een offerte telt hoogstens 200 regels.
-quote-err-cost = geef uw kost in euro, bijvoorbeeld 1.000,00.
-quote-err-pricing = de bijdrage laat niets over om een prijs te berekenen.
 quote-err-validity-passed = de geldigheidsdatum is al voorbij.
 quote-err-client-unknown = deze klant staat niet in de klantenlijst.
 quote-err-client-without-email = de klant heeft geen e-mailadres: voeg er een toe in de klantenlijst.
@@ -146,7 +109,6 @@ quote-err-not-accepted = alleen een aanvaarde offerte wordt gefactureerd.
 quote-err-acceptance-name-missing = geef uw voor- en achternaam.
 quote-err-accept-required = vink het vakje aan om de offerte als bestelbon te aanvaarden.
 quote-err-numbering = er kon geen nummer gegeven worden; probeer opnieuw.
-quote-err-no-lines = een offerte telt minstens één regel.
 quote-err-description-empty = omschrijf wat u levert.
 quote-err-unit-empty = kies een eenheid.
 quote-err-quantity-not-positive = de hoeveelheid moet groter zijn dan nul (een correctie is een creditnota).

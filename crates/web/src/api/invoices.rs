@@ -1,4 +1,6 @@
-//! The API of invoices and credit notes: drafts, issuing, files. Same rules as the pages.
+//! The API of invoices and credit notes: drafts, issuing, files. Same rules as the pages,
+//! and the same lines parser (`pages/lines.rs`): a bad line is named by its JSON path,
+//! `lines[2].quantity` for the third line.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -6,34 +8,22 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ruche_domain::Language;
-use ruche_domain::invoicing::{DocumentKind, InvoiceStatus, LineInput, VatCategory};
+use ruche_domain::invoicing::{DocumentKind, InvoiceStatus};
 use ruche_domain::policy::{Action, Target};
 use ruche_domain::validate::FieldErrors;
 use ruche_store::invoices::{DraftInvoice, InvoiceFilter};
 use ruche_store::{PageRequest, StoreError};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::problem::FieldProblem;
+use super::quotes::problem;
 use super::{ApiError, ApiUser};
 use crate::AppState;
 use crate::documents;
 use crate::pages::activities::activity_target;
+use crate::pages::lines::{RawLine, Wording, parse_lines, refusal_problems};
 
 type ApiResult = Result<Response, ApiError>;
-
-#[derive(Deserialize)]
-pub struct LineJson {
-    #[serde(default)]
-    description: String,
-    quantity: Decimal,
-    #[serde(default)]
-    unit: String,
-    unit_price: Decimal,
-    vat_category: String,
-    #[serde(default)]
-    vat_rate_bp: u32,
-}
 
 #[derive(Deserialize)]
 pub struct DraftJson {
@@ -50,7 +40,8 @@ pub struct DraftJson {
     language: String,
     order_reference: Option<String>,
     note: Option<String>,
-    lines: Vec<LineJson>,
+    #[serde(default)]
+    lines: Vec<RawLine>,
 }
 
 fn thirty() -> u32 {
@@ -80,28 +71,20 @@ async fn target_of(api: &ApiUser, state: &AppState, activity_id: i64) -> Result<
 }
 
 fn draft_of(api: &ApiUser, json: DraftJson) -> Result<DraftInvoice, ApiError> {
-    let mut lines = Vec::with_capacity(json.lines.len());
-    for (i, l) in json.lines.into_iter().enumerate() {
-        let category = VatCategory::parse(&l.vat_category).ok_or_else(|| {
-            let mut p =
-                ApiError::invalid(&FieldErrors::single("vat_category", "required"), api.lang());
-            if let Some(e) = p.errors.first_mut() {
-                e.field = format!("lines[{}].vat_category", i + 1);
-            }
-            p
-        })?;
-        lines.push(LineInput {
-            description: l.description,
-            quantity: l.quantity,
-            unit: if l.unit.is_empty() {
-                "C62".into()
-            } else {
-                l.unit
-            },
-            unit_price: l.unit_price,
-            vat_category: category,
-            vat_rate_bp: l.vat_rate_bp,
-        });
+    let mut lines = json.lines;
+    for line in &mut lines {
+        // The OpenAPI document has an invoice line's unit and rate optional: a piece, 0 %.
+        if line.unit.trim().is_empty() {
+            line.unit = "C62".into();
+        }
+        if line.vat_rate_bp.trim().is_empty() {
+            line.vat_rate_bp = "0".into();
+        }
+    }
+    let mut problems = Vec::new();
+    let parsed = parse_lines(&lines, false, &mut problems);
+    if !problems.is_empty() {
+        return Err(problem(&problems, api.lang(), Wording::Invoice));
     }
     Ok(DraftInvoice {
         kind: if json.kind.as_deref() == Some("credit_note") {
@@ -118,31 +101,21 @@ fn draft_of(api: &ApiUser, json: DraftJson) -> Result<DraftInvoice, ApiError> {
         language: Language::parse(&json.language).unwrap_or_default(),
         order_reference: json.order_reference,
         note: json.note,
-        lines,
+        lines: parsed.lines,
     })
 }
 
-/// A domain refusal as a problem naming the line and field (`lines[2].quantity`).
+/// A refusal as a problem naming the line and field (`lines[2].quantity`).
 fn refused(api: &ApiUser, e: StoreError) -> ApiError {
     match e {
-        StoreError::Document(errors) => {
-            let mut problem = ApiError::invalid(&FieldErrors::new(), api.lang());
-            problem.errors = errors
-                .iter()
-                .map(|d| FieldProblem {
-                    field: match d.line() {
-                        Some(n) => format!("lines[{n}].{}", d.field()),
-                        None => d.field().to_string(),
-                    },
-                    code: d.code().to_string(),
-                    detail: crate::pages::lines::error_text(d, api.lang()),
-                })
-                .collect();
-            problem
-        }
+        StoreError::Document(errors) => problem(
+            &refusal_problems(&errors, &[]),
+            api.lang(),
+            Wording::Invoice,
+        ),
         StoreError::Peppol(violations) => {
-            let mut problem = ApiError::invalid(&FieldErrors::new(), api.lang());
-            problem.errors = violations
+            let mut error = ApiError::invalid(&FieldErrors::new(), api.lang());
+            error.errors = violations
                 .iter()
                 .map(|v| FieldProblem {
                     field: String::new(),
@@ -150,17 +123,17 @@ fn refused(api: &ApiUser, e: StoreError) -> ApiError {
                     detail: v.message.clone(),
                 })
                 .collect();
-            problem
+            error
         }
         StoreError::Conflict(code) => {
-            let mut problem = ApiError::invalid(&FieldErrors::new(), api.lang());
-            problem.status = 409;
-            problem.errors.push(FieldProblem {
+            let mut error = ApiError::invalid(&FieldErrors::new(), api.lang());
+            error.status = 409;
+            error.errors.push(FieldProblem {
                 field: String::new(),
                 code: code.to_string(),
                 detail: crate::i18n::t(api.lang(), &format!("err-{code}")),
             });
-            problem
+            error
         }
         other => api.store_error(other),
     }
@@ -280,9 +253,7 @@ pub async fn issue(api: ApiUser, State(state): State<AppState>, Path(id): Path<i
         .issue_invoice(&api.audit(), id, crate::context::today())
         .await
         .map_err(|e| refused(&api, e))?;
-    if let Err(e) = documents::files(&state.store, issued.record.id).await {
-        tracing::error!(invoice = id, error = %e, "rendering after issue failed");
-    }
+    documents::after_issue(&state.store, &api.audit(), &issued).await;
     Ok(Json(view(&api, &state, id).await?).into_response())
 }
 

@@ -23,7 +23,8 @@ use super::{ApiError, ApiUser};
 use crate::AppState;
 use crate::context::today;
 use crate::pages::activities::{activity_target, scope_of};
-use crate::pages::quotes::{Problem, RawLine, RawQuote, parse_quote, problems_of, send_to_client};
+use crate::pages::lines::{Problem, RawLine, UNITS, Wording, typed};
+use crate::pages::quotes::{RawQuote, parse_quote, problems_of, send_to_client};
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -53,8 +54,8 @@ pub struct ListQuery {
 pub struct QuoteInput {
     #[serde(default)]
     activity_id: Option<i64>,
-    #[serde(default)]
-    client_id: Value,
+    #[serde(default, deserialize_with = "typed")]
+    client_id: String,
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -64,68 +65,32 @@ pub struct QuoteInput {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
-    lines: Vec<LineInput>,
-}
-
-#[derive(Deserialize)]
-pub struct LineInput {
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    quantity: Value,
-    #[serde(default)]
-    unit: String,
-    #[serde(default)]
-    unit_price: Value,
-    #[serde(default)]
-    vat_category: String,
-    #[serde(default)]
-    vat_rate_bp: Value,
-}
-
-/// A string or a number as the text the parser reads.
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    }
+    lines: Vec<RawLine>,
 }
 
 impl QuoteInput {
-    fn raw(&self) -> RawQuote {
+    fn into_raw(self) -> RawQuote {
         RawQuote {
-            client_id: text(&self.client_id),
-            title: self.title.clone(),
-            valid_until: self.valid_until.clone(),
-            language: self.language.clone().unwrap_or_default(),
-            note: self.note.clone().unwrap_or_default(),
-            lines: self
-                .lines
-                .iter()
-                .map(|l| RawLine {
-                    description: l.description.clone(),
-                    quantity: text(&l.quantity),
-                    unit: l.unit.clone(),
-                    unit_price: text(&l.unit_price),
-                    vat_category: l.vat_category.clone(),
-                    vat_rate_bp: text(&l.vat_rate_bp),
-                    cost: String::new(),
-                })
-                .collect(),
+            client_id: self.client_id,
+            title: self.title,
+            valid_until: self.valid_until,
+            language: self.language.unwrap_or_default(),
+            note: self.note.unwrap_or_default(),
+            lines: self.lines,
         }
     }
 }
 
-/// 422 naming each field (`lines[2].quantity`); 409 when the quote's status refuses.
-fn problem(problems: &[Problem], lang: Language) -> ApiError {
+/// 422 naming each field (`lines[2].quantity`); 409 when the document's status refuses.
+/// The invoices' API words its problems the same way (`api/invoices.rs`).
+pub(super) fn problem(problems: &[Problem], lang: Language, wording: Wording) -> ApiError {
     let mut error = ApiError::invalid(&FieldErrors::new(), lang);
     error.errors = problems
         .iter()
         .map(|p| FieldProblem {
             field: p.path(),
             code: p.code.to_string(),
-            detail: p.detail(lang),
+            detail: p.detail(lang, wording),
         })
         .collect();
     if problems.iter().any(|p| p.field == "status") {
@@ -137,7 +102,7 @@ fn problem(problems: &[Problem], lang: Language) -> ApiError {
 
 fn refused(api: &ApiUser, e: StoreError, origin: &[usize]) -> ApiError {
     match problems_of(e, origin) {
-        Ok(problems) => problem(&problems, api.lang()),
+        Ok(problems) => problem(&problems, api.lang(), Wording::Quote),
         Err(other) => api.store_error(other),
     }
 }
@@ -227,7 +192,7 @@ pub async fn create_quote(
             line: None,
             code: "required",
         };
-        problem(&[missing], api.lang())
+        problem(&[missing], api.lang(), Wording::Quote)
     };
     let activity_id = input.activity_id.ok_or_else(no_activity)?;
     let (_, target) = match activity(&api, &state, activity_id).await {
@@ -236,7 +201,8 @@ pub async fn create_quote(
     };
     api.authorize(Action::Update, target)?;
     let date = today();
-    let parsed = parse_quote(&input.raw(), date, false).map_err(|p| problem(&p, api.lang()))?;
+    let parsed = parse_quote(&input.into_raw(), date, false)
+        .map_err(|p| problem(&p, api.lang(), Wording::Quote))?;
     let created = state
         .store
         .create_quote(&api.audit(), activity_id, &parsed.draft, date)
@@ -256,7 +222,8 @@ pub async fn update_quote(
     quote(&api, &state, id, Action::Update).await?;
     let input = api.body(json)?;
     let date = today();
-    let parsed = parse_quote(&input.raw(), date, false).map_err(|p| problem(&p, api.lang()))?;
+    let parsed = parse_quote(&input.into_raw(), date, false)
+        .map_err(|p| problem(&p, api.lang(), Wording::Quote))?;
     let updated = state
         .store
         .update_quote(&api.audit(), id, &parsed.draft, date)
@@ -298,7 +265,7 @@ pub fn describe(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value>
         "properties": {
             "description": { "type": "string", "maxLength": 1000 },
             "quantity": decimal, "unit_price": decimal,
-            "unit": { "type": "string", "enum": crate::pages::quotes::UNITS },
+            "unit": { "type": "string", "enum": UNITS },
             "vat_category": { "type": "string", "enum": ["S", "Z", "E", "AE", "K", "G", "O"] },
             "vat_rate_bp": { "type": "integer", "description": "2100 = 21 %; 0 for every category but S" } } }));
     schemas.insert("QuoteInput".into(), json!({ "type": "object",

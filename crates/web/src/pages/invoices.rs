@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Response};
 use ruche_domain::Language;
 use ruche_domain::invoicing::{DocumentKind, InvoiceStatus};
 use ruche_domain::policy::{Action, Target};
+use ruche_domain::validate::FieldErrors;
+use ruche_store::activities::ActivityRecord;
 use ruche_store::clients::ClientRecord;
 use ruche_store::invoices::{
     DraftInvoice, InvoiceFilter, InvoiceLineRecord, InvoiceRecord, PaymentRecord,
@@ -17,7 +19,10 @@ use ruche_store::{Page, PageRequest, StoreError};
 use serde::Deserialize;
 
 use super::activities::activity_target;
-use super::lines::{self, LineRow};
+use super::lines::{
+    self, LinesEditor, Op, ParsedLines, RawLine, Typed, Wording, contribution_rate,
+    refusal_problems,
+};
 use super::staff::Options;
 use super::{render, render_status, see_other};
 use crate::AppState;
@@ -59,14 +64,12 @@ struct FormPage {
     id: Option<i64>,
     kind: &'static str,
     corrects: Option<InvoiceRecord>,
+    /// The header as typed, and the problems of the whole form for its summary.
     f: FormView,
-    rows: Vec<LineRow>,
+    editor: LinesEditor,
     clients: Options,
     entities: Options,
     languages: Options,
-    units: Vec<(&'static str, String)>,
-    vats: Options,
-    totals: Option<(i64, i64, i64)>,
 }
 
 #[derive(Template)]
@@ -92,7 +95,7 @@ async fn activity_of(
     ctx: &RequestCtx,
     activity_id: i64,
     action: Action,
-) -> Result<ruche_store::activities::ActivityRecord, AppError> {
+) -> Result<ActivityRecord, AppError> {
     let person = ctx.user.as_deref().map(|u| u.person.id);
     let (activity, target) = activity_target(&state.store, person, activity_id).await?;
     ctx.authorize(action, target)?;
@@ -157,43 +160,27 @@ pub async fn list(
     })
 }
 
-/// What the editor shows of the draft being edited.
-struct Editing {
+/// The draft the editor works on: a new one, or one stored; an invoice or a credit note.
+struct Draft {
     id: Option<i64>,
     kind: DocumentKind,
     corrects: Option<InvoiceRecord>,
-    f: FormView,
-    rows: Vec<LineRow>,
-    totals: Option<(i64, i64, i64)>,
 }
 
-impl Editing {
-    fn new(kind: DocumentKind, f: FormView) -> Self {
-        Editing {
-            id: None,
-            kind,
-            corrects: None,
-            f,
-            rows: Vec::new(),
-            totals: None,
-        }
-    }
+/// What the editor shows of the draft being edited.
+struct Editing {
+    draft: Draft,
+    f: FormView,
+    typed: Typed,
 }
 
 async fn form_page(
     state: &AppState,
     ctx: RequestCtx,
-    activity: &ruche_store::activities::ActivityRecord,
+    activity: &ActivityRecord,
     editing: Editing,
 ) -> Result<FormPage, AppError> {
-    let Editing {
-        id,
-        kind,
-        corrects,
-        f,
-        rows,
-        totals,
-    } = editing;
+    let Editing { draft, f, typed } = editing;
     let mut clients = vec![(String::new(), ctx.t("choose-one"))];
     for c in state
         .store
@@ -215,29 +202,34 @@ async fn form_page(
         .iter()
         .map(|l| (l.code().to_string(), ctx.t_of("language-", l.code())))
         .collect();
-    let units = lines::UNITS
-        .iter()
-        .map(|u| (*u, ctx.t_of("unit-", u)))
-        .collect();
-    let vats = lines::vat_options(today(), ctx.lang);
+    let action = match draft.id {
+        Some(id) => format!("/invoices/{id}"),
+        None => format!("/activities/{}/invoices", activity.id),
+    };
+    let language = Language::parse(f.value("language")).unwrap_or(ctx.lang);
+    let editor = LinesEditor::new(
+        &ctx,
+        action,
+        Wording::Invoice,
+        typed,
+        language,
+        contribution_rate(activity),
+    );
     Ok(FormPage {
         activity_id: activity.id,
         activity_name: activity.name.clone(),
-        id,
-        kind: if kind == DocumentKind::CreditNote {
+        id: draft.id,
+        kind: if draft.kind == DocumentKind::CreditNote {
             "credit_note"
         } else {
             "invoice"
         },
-        corrects,
+        corrects: draft.corrects,
         f,
-        rows: lines::with_blank_rows(rows, 3),
+        editor,
         clients,
         entities,
         languages,
-        units,
-        vats,
-        totals,
         c: ctx,
     })
 }
@@ -261,32 +253,33 @@ pub async fn new(
         ("due_days", "30"),
         ("language", ctx.lang_code()),
     ]);
-    let page = form_page(
-        &state,
-        ctx,
-        &activity,
-        Editing::new(DocumentKind::Invoice, f),
-    )
-    .await?;
-    render(&page)
+    let editing = Editing {
+        draft: Draft {
+            id: None,
+            kind: DocumentKind::Invoice,
+            corrects: None,
+        },
+        f,
+        typed: Typed::default(),
+    };
+    render(&form_page(&state, ctx, &activity, editing).await?)
 }
 
-/// The draft a form describes, or the errors to show next to its fields.
+/// The draft a form describes, or nothing and the header's problems in `errors`.
 fn draft_of(
     f: &FormView,
-    rows: &[LineRow],
+    lines: ParsedLines,
     activity_id: i64,
-    kind: DocumentKind,
-    corrects: Option<i64>,
-) -> Result<DraftInvoice, Vec<(String, &'static str)>> {
-    let mut errors = Vec::new();
+    draft: &Draft,
+    errors: &mut FieldErrors,
+) -> Option<DraftInvoice> {
     let client_id = f.value("client_id").parse::<i64>().ok();
     if client_id.is_none() {
-        errors.push(("client_id".to_string(), "required"));
+        errors.add("client_id", "required");
     }
     let entity_id = f.value("entity_id").parse::<i64>().ok();
     if entity_id.is_none() {
-        errors.push(("entity_id".to_string(), "required"));
+        errors.add("entity_id", "required");
     }
     let due_days = f
         .value("due_days")
@@ -295,81 +288,82 @@ fn draft_of(
         .ok()
         .filter(|d| *d <= 365);
     if due_days.is_none() {
-        errors.push(("due_days".to_string(), "due-days"));
+        errors.add("due_days", "due-days");
     }
-    let language = Language::parse(f.value("language"));
-    let parsed = lines::parse(rows);
-    if let Err(e) = &parsed {
-        errors.extend(e.iter().cloned());
-    }
-    match (client_id, entity_id, due_days, parsed) {
-        (Some(client_id), Some(entity_id), Some(due_days), Ok(lines)) if errors.is_empty() => {
-            Ok(DraftInvoice {
-                kind,
-                activity_id,
-                client_id,
-                entity_id,
-                quote_id: f.value("quote_id").parse().ok(),
-                corrects_invoice_id: corrects,
-                due_days,
-                language: language.unwrap_or_default(),
-                order_reference: Some(f.value("order_reference").trim().to_string())
-                    .filter(|s| !s.is_empty()),
-                note: Some(f.value("note").trim().to_string()).filter(|s| !s.is_empty()),
-                lines,
-            })
-        }
-        _ => Err(errors),
-    }
+    Some(DraftInvoice {
+        kind: draft.kind,
+        activity_id,
+        client_id: client_id?,
+        entity_id: entity_id?,
+        quote_id: f.value("quote_id").parse().ok(),
+        corrects_invoice_id: draft.corrects.as_ref().map(|c| c.id),
+        due_days: due_days?,
+        language: Language::parse(f.value("language")).unwrap_or_default(),
+        order_reference: Some(f.value("order_reference").trim().to_string())
+            .filter(|s| !s.is_empty()),
+        note: Some(f.value("note").trim().to_string()).filter(|s| !s.is_empty()),
+        lines: lines.lines,
+    })
 }
 
-fn add_keyed_errors(f: &mut FormView, errors: &[(String, String)]) {
-    for (key, text) in errors {
-        f.add_message(key, text.clone());
+/// The editor's post: a button that only changes the page, or "save".
+async fn handle_editor(
+    state: AppState,
+    ctx: RequestCtx,
+    activity: ActivityRecord,
+    draft: Draft,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
+    let form = lines::read_form(pairs);
+    let mut editing = Editing {
+        draft,
+        f: FormView::new(form.fields),
+        typed: Typed {
+            lines: form.lines,
+            ..Default::default()
+        },
+    };
+    if form.op == Op::Save {
+        return save(state, ctx, activity, editing).await;
     }
+    let rate = contribution_rate(&activity);
+    match lines::press(form.op, &mut editing.typed.lines, rate, &ctx) {
+        Ok(done) => editing.typed.pricing_done = done,
+        Err(problem) => editing.typed.problems.push(problem),
+    }
+    render(&form_page(&state, ctx, &activity, editing).await?)
 }
 
 async fn save(
     state: AppState,
     ctx: RequestCtx,
-    activity: ruche_store::activities::ActivityRecord,
-    id: Option<i64>,
-    kind: DocumentKind,
-    corrects: Option<InvoiceRecord>,
-    pairs: Vec<(String, String)>,
+    activity: ActivityRecord,
+    mut editing: Editing,
 ) -> Result<Response, AppError> {
-    let rows = lines::rows(&pairs);
-    let mut f = FormView::new(pairs);
-    let corrects_id = corrects.as_ref().map(|c| c.id);
-    let messages: Vec<(String, String)> = match draft_of(&f, &rows, activity.id, kind, corrects_id)
-    {
-        Ok(draft) => match state
+    let mut errors = FieldErrors::new();
+    let problems = &mut editing.typed.problems;
+    let parsed = lines::parse_lines(&editing.typed.lines, true, problems);
+    let origin = parsed.origin.clone();
+    let draft = draft_of(&editing.f, parsed, activity.id, &editing.draft, &mut errors);
+    if let Some(draft) = draft.filter(|_| problems.is_empty()) {
+        let audit = ctx.audit();
+        match state
             .store
-            .save_invoice_draft(&ctx.audit(), id, &draft)
+            .save_invoice_draft(&audit, editing.draft.id, &draft)
             .await
         {
             Ok(saved) => return Ok(see_other(&format!("/invoices/{}", saved.id))),
-            Err(StoreError::Document(errors)) => errors
-                .iter()
-                .map(|e| (lines::error_key(e), lines::error_text(e, ctx.lang)))
-                .collect(),
-            Err(StoreError::NotFound) => vec![("client_id".into(), ctx.t("err-required"))],
+            Err(StoreError::Document(refused)) => *problems = refusal_problems(&refused, &origin),
+            Err(StoreError::NotFound) => errors.add("client_id", "required"),
             Err(e) => return Err(e.into()),
-        },
-        Err(errors) => errors
-            .into_iter()
-            .map(|(k, code)| (k, ctx.t_of("err-", code)))
-            .collect(),
-    };
-    add_keyed_errors(&mut f, &messages);
-    let editing = Editing {
-        id,
-        kind,
-        corrects,
-        f,
-        rows,
-        totals: None,
-    };
+        }
+    }
+    editing.f.add_errors(&errors, ctx.lang);
+    for p in &editing.typed.problems {
+        editing
+            .f
+            .add_message(&p.key(), p.detail(ctx.lang, Wording::Invoice));
+    }
     let page = form_page(&state, ctx, &activity, editing).await?;
     render_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
@@ -381,16 +375,12 @@ pub async fn create(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let activity = activity_of(&state, &ctx, activity_id, Action::Update).await?;
-    save(
-        state,
-        ctx,
-        activity,
-        None,
-        DocumentKind::Invoice,
-        None,
-        pairs,
-    )
-    .await
+    let draft = Draft {
+        id: None,
+        kind: DocumentKind::Invoice,
+        corrects: None,
+    };
+    handle_editor(state, ctx, activity, draft, pairs).await
 }
 
 async fn invoice_and_target(
@@ -453,18 +443,12 @@ pub async fn show(
     ctx.authorize(Action::View, target)?;
     if invoice.status == "draft" && ctx.may(Action::Update, target) {
         let activity = state.store.activity(invoice.activity_id).await?;
-        let rows = state
+        let lines = state
             .store
             .invoice_lines(id)
             .await?
-            .into_iter()
-            .map(|l| LineRow {
-                description: l.description,
-                quantity: l.quantity.replace('.', ","),
-                unit: l.unit,
-                unit_price: l.unit_price.replace('.', ","),
-                vat: format!("{}:{}", l.vat_category, l.vat_rate_bp),
-            })
+            .iter()
+            .map(RawLine::from)
             .collect();
         let f = FormView::with_defaults(&[
             ("client_id", &invoice.client_id.to_string()),
@@ -477,27 +461,31 @@ pub async fn show(
             ),
             ("note", invoice.note.as_deref().unwrap_or("")),
         ]);
-        let corrects = match invoice.corrects_invoice_id {
-            Some(c) => Some(state.store.invoice(c).await?),
-            None => None,
-        };
-        let totals = Some((
-            invoice.tax_exclusive_cents,
-            invoice.tax_cents,
-            invoice.tax_inclusive_cents,
-        ));
         let editing = Editing {
-            id: Some(id),
-            kind: invoice.kind(),
-            corrects,
+            draft: draft_of_record(&state, invoice).await?,
             f,
-            rows,
-            totals,
+            typed: Typed {
+                lines,
+                ..Default::default()
+            },
         };
         let page = form_page(&state, ctx, &activity, editing).await?;
         return render(&page);
     }
     render(&show_page(&state, ctx, invoice, FormView::default(), None).await?)
+}
+
+/// A stored draft, with the invoice it corrects if it is a credit note.
+async fn draft_of_record(state: &AppState, invoice: InvoiceRecord) -> Result<Draft, AppError> {
+    let corrects = match invoice.corrects_invoice_id {
+        Some(c) => Some(state.store.invoice(c).await?),
+        None => None,
+    };
+    Ok(Draft {
+        id: Some(invoice.id),
+        kind: invoice.kind(),
+        corrects,
+    })
 }
 
 pub async fn update(
@@ -509,20 +497,8 @@ pub async fn update(
     let (invoice, target) = invoice_and_target(&state, &ctx, id).await?;
     ctx.authorize(Action::Update, target)?;
     let activity = state.store.activity(invoice.activity_id).await?;
-    let corrects = match invoice.corrects_invoice_id {
-        Some(c) => Some(state.store.invoice(c).await?),
-        None => None,
-    };
-    save(
-        state,
-        ctx,
-        activity,
-        Some(id),
-        invoice.kind(),
-        corrects,
-        pairs,
-    )
-    .await
+    let draft = draft_of_record(&state, invoice).await?;
+    handle_editor(state, ctx, activity, draft, pairs).await
 }
 
 pub async fn issue(
@@ -534,24 +510,12 @@ pub async fn issue(
     ctx.authorize(Action::Update, target)?;
     let refusal: Vec<String> = match state.store.issue_invoice(&ctx.audit(), id, today()).await {
         Ok(issued) => {
-            // The order confirmation is now invoiced (refused only if it already was).
-            if let Some(quote_id) = issued.record.quote_id
-                && let Err(e) = state
-                    .store
-                    .mark_quote_invoiced(&ctx.audit(), quote_id)
-                    .await
-            {
-                tracing::warn!(quote = quote_id, error = %e, "quote not marked invoiced");
-            }
-            // Render at once, so that the kept PDF is the one of the issuing day.
-            if let Err(e) = documents::files(&state.store, issued.record.id).await {
-                tracing::error!(invoice = id, error = %e, "rendering after issue failed; it will be retried on download");
-            }
+            documents::after_issue(&state.store, &ctx.audit(), &issued).await;
             return Ok(see_other(&format!("/invoices/{id}")));
         }
-        Err(StoreError::Document(errors)) => errors
+        Err(StoreError::Document(errors)) => refusal_problems(&errors, &[])
             .iter()
-            .map(|e| lines::error_text(e, ctx.lang))
+            .map(|p| p.detail(ctx.lang, Wording::Invoice))
             .collect(),
         Err(StoreError::Peppol(violations)) => violations
             .iter()

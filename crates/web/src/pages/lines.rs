@@ -18,6 +18,8 @@ use ruche_domain::invoicing::{
     price_for_cost,
 };
 use ruche_store::activities::ActivityRecord;
+use ruche_store::invoices::InvoiceLineRecord;
+use ruche_store::quotes::QuoteLineRecord;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -41,25 +43,26 @@ const DEFAULT_VAT: &str = "S:2100";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct RawLine {
-    #[serde(deserialize_with = "text")]
+    #[serde(deserialize_with = "typed")]
     pub description: String,
-    #[serde(deserialize_with = "text")]
+    #[serde(deserialize_with = "typed")]
     pub quantity: String,
-    #[serde(deserialize_with = "text")]
+    #[serde(deserialize_with = "typed")]
     pub unit: String,
-    #[serde(deserialize_with = "text")]
+    #[serde(deserialize_with = "typed")]
     pub unit_price: String,
-    #[serde(deserialize_with = "text")]
+    #[serde(deserialize_with = "typed")]
     pub vat_category: String,
-    #[serde(deserialize_with = "text")]
+    #[serde(deserialize_with = "typed")]
     pub vat_rate_bp: String,
     /// The pricing helper's cost (editor only).
     #[serde(skip)]
     pub cost: String,
 }
 
-/// A string or a number as the text the parser reads; anything else is nothing typed.
-fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+/// A string or a number of the API's JSON as the text the parser reads; anything else is
+/// nothing typed.
+pub fn typed<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::String(s) => s,
         Value::Number(n) => n.to_string(),
@@ -76,26 +79,6 @@ impl RawLine {
         };
         line.set_vat(DEFAULT_VAT);
         line
-    }
-
-    /// A stored line back in the editor, its decimals with a comma as they are typed here.
-    pub fn stored(
-        description: &str,
-        quantity: &str,
-        unit: &str,
-        unit_price: &str,
-        vat_category: &str,
-        vat_rate_bp: i64,
-    ) -> Self {
-        RawLine {
-            description: description.to_string(),
-            quantity: quantity.replace('.', ","),
-            unit: unit.to_string(),
-            unit_price: unit_price.replace('.', ","),
-            vat_category: vat_category.to_string(),
-            vat_rate_bp: vat_rate_bp.to_string(),
-            cost: String::new(),
-        }
     }
 
     /// Nothing typed: the editor's spare rows.
@@ -133,6 +116,28 @@ impl RawLine {
         })
     }
 }
+
+/// A stored line back in the editor, its decimals with a comma as they are typed here (the
+/// stored lines of a quote and of an invoice have the same columns).
+macro_rules! raw_line_of_stored {
+    ($record:ty) => {
+        impl From<&$record> for RawLine {
+            fn from(l: &$record) -> Self {
+                RawLine {
+                    description: l.description.clone(),
+                    quantity: l.quantity.replace('.', ","),
+                    unit: l.unit.clone(),
+                    unit_price: l.unit_price.replace('.', ","),
+                    vat_category: l.vat_category.clone(),
+                    vat_rate_bp: l.vat_rate_bp.to_string(),
+                    cost: String::new(),
+                }
+            }
+        }
+    };
+}
+raw_line_of_stored!(QuoteLineRecord);
+raw_line_of_stored!(InvoiceLineRecord);
 
 /// A button of the editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -470,7 +475,11 @@ pub fn press(
 ) -> Result<Option<String>, Problem> {
     match op {
         Op::AddLine if lines.len() < MAX_LINES => lines.push(RawLine::fresh()),
-        Op::Price(row) => return price_line(lines, row, rate_bp, ctx).map(Some),
+        Op::Price(row) => {
+            if let Some(line) = lines.get_mut(row) {
+                return price_line(line, row, rate_bp, ctx).map(Some);
+            }
+        }
         Op::AddLine | Op::Recalculate | Op::Save => {}
     }
     Ok(None)
@@ -479,14 +488,11 @@ pub fn press(
 /// The pricing helper on row `row`: its cost ÷ (1 − the activity's contribution rate)
 /// becomes its unit price (`invoicing::pricing`, rounded up so the budget is never short).
 fn price_line(
-    lines: &mut [RawLine],
+    line: &mut RawLine,
     row: usize,
     rate_bp: u32,
     ctx: &RequestCtx,
 ) -> Result<String, Problem> {
-    let Some(line) = lines.get_mut(row) else {
-        return Err(Problem::header("lines", "pricing"));
-    };
     let cost = parse_money(&line.cost)
         .filter(|c| *c >= 0)
         .ok_or(Problem::at(row, "cost", "cost"))?;

@@ -1,3 +1,5 @@
+use serde_json::{Value, json};
+
 use crate::app::{TestApp, location};
 
 /// An active activity held by member@test.be and a Belgian company client; their ids.
@@ -62,16 +64,16 @@ fn invoice_form<'a>(client: &'a str, quantity: &'a str) -> Vec<(&'a str, &'a str
         ("language", "fr"),
         ("order_reference", "BC-7731"),
         ("note", ""),
-        ("line_description", "Concert du 12 mars"),
-        ("line_quantity", quantity),
-        ("line_unit", "LS"),
-        ("line_unit_price", "1.500,00"),
-        ("line_vat", "S:2100"),
-        ("line_description", ""),
-        ("line_quantity", ""),
-        ("line_unit", "HUR"),
-        ("line_unit_price", ""),
-        ("line_vat", "S:2100"),
+        ("lines[0].description", "Concert du 12 mars"),
+        ("lines[0].quantity", quantity),
+        ("lines[0].unit", "LS"),
+        ("lines[0].unit_price", "1.500,00"),
+        ("lines[0].vat", "S:2100"),
+        ("lines[1].description", ""),
+        ("lines[1].quantity", ""),
+        ("lines[1].unit", "HUR"),
+        ("lines[1].unit_price", ""),
+        ("lines[1].vat", "S:2100"),
     ]
 }
 
@@ -212,4 +214,82 @@ async fn a_credit_note_cannot_exceed_the_invoice_and_a_payment_fills_the_budget(
         .await
         .unwrap();
     assert_eq!(budget, -(150_000 - 9_750), "1,500.00 € less 6.5 %");
+}
+
+#[tokio::test]
+async fn the_invoice_editor_adds_a_line_prices_it_and_names_a_bad_line_without_writing() {
+    let app = TestApp::spawn().await;
+    let (member, activity, client) = setup(&app).await;
+    let new = format!("/activities/{activity}/invoices");
+    let html = member
+        .get(&format!("{new}/new"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("lines[0].description") && !html.contains("lines[1].description"));
+
+    // "Add a line" gives the form back with one more row and the live totals.
+    let mut form = invoice_form(&client, "1");
+    form.push(("op", "add-line"));
+    let r = member.post(&new, &form).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("lines[2].description"), "{html}");
+    assert!(html.contains("1.815,00\u{a0}€"), "{html}");
+
+    // The pricing helper: a cost of 1.000,00 at the activity's 6,5 % is priced 1.069,52.
+    let mut form = invoice_form(&client, "1");
+    form.extend([("lines[0].cost", "1.000,00"), ("op", "price-0")]);
+    let r = member.post(&new, &form).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("value=\"1069,52\""));
+
+    // A bad number is named on its line, the typed value kept.
+    let r = member.post(&new, &invoice_form(&client, "deux")).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("href=\"#f-lines-0-quantity\""), "{html}");
+    assert!(html.contains("indiquez un nombre") && html.contains("value=\"deux\""));
+    let all = app
+        .store
+        .invoices(&Default::default(), Default::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 0, "nothing written before saving");
+}
+
+#[tokio::test]
+async fn invoices_through_the_api_name_the_bad_line_and_field() {
+    let app = TestApp::spawn().await;
+    let (_, activity, client) = setup(&app).await;
+    let token = crate::quotes::api_token(&app, "member@test.be").await;
+    let line = |quantity: &str, unit: &str| {
+        json!({ "description": "Concert", "quantity": quantity, "unit": unit,
+                "unit_price": "1500", "vat_category": "S", "vat_rate_bp": 2100 })
+    };
+    let post = |lines: Vec<Value>| {
+        let body = json!({ "activity_id": activity.parse::<i64>().unwrap(),
+                           "client_id": client.parse::<i64>().unwrap(), "entity_id": 1,
+                           "lines": lines });
+        reqwest::Client::new()
+            .post(app.url("/api/v1/invoices"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let field = |problem: &Value| problem["errors"][0]["field"].as_str().unwrap().to_string();
+
+    let r = post(vec![line("1", "LS"), line("1", "XYZ")]).await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(field(&r.json().await.unwrap()), "lines[1].unit");
+    let r = post(vec![line("0", "LS")]).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(field(&problem), "lines[0].quantity");
+    assert_eq!(problem["errors"][0]["code"], "quantity-not-positive");
+    let r = post(vec![line("2,5", "DAY")]).await.unwrap();
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["lines"][0]["quantity"], "2.5");
 }

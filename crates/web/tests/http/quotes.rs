@@ -516,7 +516,7 @@ async fn only_holders_and_staff_see_quotes_and_only_holders_and_advisors_change_
     assert_eq!(r.status(), 403);
 }
 
-async fn api_token(app: &TestApp, email: &str) -> String {
+pub(crate) async fn api_token(app: &TestApp, email: &str) -> String {
     let b = app.signed_in(email).await;
     let html = b
         .post("/account/tokens", &[("name", "t")])
