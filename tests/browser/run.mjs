@@ -442,7 +442,7 @@ async function quoteToInvoice({ page, shot, newPage, fileName }, sale) {
     (await draftForm.locator('select[name=client_id]').inputValue()) === clientId,
     'the invoice draft is not for the client of the quote',
   );
-  const draftLines = await draftForm.locator('input[name=line_description]').evaluateAll((inputs) => inputs.map((i) => i.value));
+  const draftLines = await draftForm.locator('input[name$="].description"]').evaluateAll((inputs) => inputs.map((i) => i.value));
   check(draftLines.includes(sale.line), `the invoice draft's lines are ${JSON.stringify(draftLines)}, expected the quote's "${sale.line}"`);
   await shot('invoice draft');
 

@@ -117,6 +117,12 @@ impl RequestCtx {
             .unwrap_or_default()
     }
 
+    /// A stored exact decimal (`1500.5`) the Belgian way (`1.500,50`), with at least
+    /// `min_decimals` decimals.
+    pub fn decimal(&self, stored: &str, min_decimals: usize) -> String {
+        crate::pages::quotes::decimal_be(stored, min_decimals)
+    }
+
     /// A stored `YYYY-MM-DD` date, the Belgian way.
     pub fn date(&self, iso: &str) -> String {
         iso.parse()

@@ -75,15 +75,6 @@ impl FormView {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The error of one field of line `n` (1-based) of a lines editor.
-    pub fn line_error(&self, n: &usize, field: &str) -> Option<&str> {
-        let key = format!("line-{n}-{field}");
-        self.errors
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
     pub fn summary(&self) -> &[(String, String)] {
         &self.summary
     }
