@@ -159,6 +159,9 @@ impl RequestCtx {
         if self.may(Action::List, Target::Clients) {
             items.push(("/clients", "nav-clients"));
         }
+        if self.may(Action::View, Target::Treasury) {
+            items.push(("/invoices", "invoices-title"));
+        }
         let entries: [(&str, &str, Target); 7] = [
             ("/staff/entities", "nav-entities", Target::LegalEntities),
             ("/staff/offices", "nav-offices", Target::Offices),

@@ -148,3 +148,4 @@ action-payment = payment
 entity-invoice = Invoice
 quote-make-invoice = Invoice this order confirmation
 err-quote-not-accepted = this quote is not accepted: it cannot be invoiced.
+invoices-search-hint = number or client

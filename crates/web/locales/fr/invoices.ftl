@@ -148,3 +148,4 @@ action-payment = paiement
 entity-invoice = Facture
 quote-make-invoice = Facturer ce bon de commande
 err-quote-not-accepted = ce devis n'est pas accepté : il ne peut pas être facturé.
+invoices-search-hint = numéro ou client

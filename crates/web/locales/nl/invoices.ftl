@@ -148,3 +148,4 @@ action-payment = betaling
 entity-invoice = Factuur
 quote-make-invoice = Deze bestelbon factureren
 err-quote-not-accepted = deze offerte is niet aanvaard: ze kan niet gefactureerd worden.
+invoices-search-hint = nummer of klant

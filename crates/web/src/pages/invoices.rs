@@ -35,8 +35,9 @@ use crate::forms::FormView;
 #[template(path = "invoices.html")]
 struct ListPage {
     c: RequestCtx,
-    activity_id: i64,
-    activity_name: String,
+    /// The activity, or `None` for the treasury's list across all activities.
+    activity: Option<(i64, String)>,
+    q: String,
     page: Page<InvoiceRecord>,
     clients: Vec<(i64, String)>,
     status: String,
@@ -106,6 +107,8 @@ async fn activity_of(
 pub struct ListQuery {
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    q: String,
     page: Option<i64>,
 }
 
@@ -116,9 +119,41 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let activity = activity_of(&state, &ctx, activity_id, Action::View).await?;
+    let person = ctx.user.as_deref().map(|u| u.person.id);
+    let (_, target) = activity_target(&state.store, person, activity_id).await?;
+    let can_create = ctx.may(Action::Update, target) && activity.status == "active";
+    list_page(
+        &state,
+        ctx,
+        Some((activity_id, activity.name)),
+        q,
+        can_create,
+    )
+    .await
+}
+
+/// Every invoice of the cooperative, for the accountants: open ones to follow, payments
+/// to record.
+pub async fn list_all(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    ctx.authorize(Action::View, Target::Treasury)?;
+    list_page(&state, ctx, None, q, false).await
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: RequestCtx,
+    activity: Option<(i64, String)>,
+    q: ListQuery,
+    can_create: bool,
+) -> Result<Response, AppError> {
     let filter = InvoiceFilter {
-        activity_id: Some(activity_id),
+        activity_id: activity.as_ref().map(|(id, _)| *id),
         status: InvoiceStatus::parse(&q.status),
+        search: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
         ..Default::default()
     };
     let page = state
@@ -140,16 +175,18 @@ pub async fn list(
             .iter()
             .map(|s| (s.code().to_string(), ctx.t_of("invoice-status-", s.code()))),
     );
+    let path = match &activity {
+        Some((id, _)) => format!("/activities/{id}/invoices"),
+        None => "/invoices".to_string(),
+    };
     let base = format!(
-        "/activities/{activity_id}/invoices?{}&",
-        serde_urlencoded::to_string([("status", q.status.as_str())]).unwrap_or_default()
+        "{path}?{}&",
+        serde_urlencoded::to_string([("status", q.status.as_str()), ("q", q.q.as_str())])
+            .unwrap_or_default()
     );
-    let person = ctx.user.as_deref().map(|u| u.person.id);
-    let (_, target) = activity_target(&state.store, person, activity_id).await?;
-    let can_create = ctx.may(Action::Update, target) && activity.status == "active";
     render(&ListPage {
-        activity_id,
-        activity_name: activity.name,
+        activity,
+        q: q.q,
         page,
         clients,
         status: q.status,

@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
             get(invoices::list).post(invoices::create),
         )
         .route("/activities/{id}/invoices/new", get(invoices::new))
+        .route("/invoices", get(invoices::list_all))
         .route("/invoices/{id}", get(invoices::show).post(invoices::update))
         .route("/invoices/{id}/issue", post(invoices::issue))
         .route("/invoices/{id}/pdf", get(invoices::pdf))

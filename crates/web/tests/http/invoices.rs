@@ -293,3 +293,36 @@ async fn invoices_through_the_api_name_the_bad_line_and_field() {
     let created: Value = r.json().await.unwrap();
     assert_eq!(created["lines"][0]["quantity"], "2.5");
 }
+
+#[tokio::test]
+async fn the_accountants_follow_every_invoice_of_the_cooperative() {
+    let app = TestApp::spawn().await;
+    let (member, activity, client) = setup(&app).await;
+    let r = member
+        .post(
+            &format!("/activities/{activity}/invoices"),
+            &invoice_form(&client, "1"),
+        )
+        .await;
+    let invoice = location(&r);
+    member.post(&format!("{invoice}/issue"), &[]).await;
+    assert_eq!(member.get("/invoices").await.status(), 403);
+    let accountant = app.signed_in("accountant@test.be").await;
+    let html = accountant
+        .get("/invoices?status=issued&q=th%C3%A9%C3%A2tre")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Théâtre National") && html.contains("-00001"),
+        "{html}"
+    );
+    let none = accountant
+        .get("/invoices?status=paid")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!none.contains("-00001"));
+}
