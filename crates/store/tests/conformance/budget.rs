@@ -4,17 +4,15 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use jiff::civil::{Date, date};
-use ruche_domain::activity::{ActivityEvent, ActivityForm};
+use ruche_domain::activity::ActivityEvent;
 use ruche_domain::budget::internal_trade::{NewTrade, SOURCE_TYPE, TradeStatus};
-use ruche_domain::group::OfficeForm;
 use ruche_domain::invoicing::vat::VatCategory;
 use ruche_domain::ledger::{AccountCode, NewTransaction, Posting, TransactionKind};
-use ruche_domain::person::PersonForm;
 use ruche_store::audit::AuditFilter;
 use ruche_store::internal_trades::{
     InternalTradeFilter, REFUSED_INSUFFICIENT_BUDGET, REFUSED_NOT_ACTIVE, REFUSED_STATUS,
 };
-use ruche_store::{AuditContext, PageRequest, Store, StoreError};
+use ruche_store::{PageRequest, Store, StoreError};
 
 const BANK: AccountCode = AccountCode::EntityBank(1);
 const CONTRIBUTION: AccountCode = AccountCode::EntityContribution(1);
@@ -24,57 +22,17 @@ const VAT: AccountCode = AccountCode::VatPayable {
     rate_bp: 2100,
 };
 
-fn ctx() -> AuditContext {
-    AuditContext::system()
-}
+use crate::fixtures::{self, ctx};
 
 /// An office, a holder and `names.len()` activities, validated unless their name starts
 /// with `proposed`.
 async fn activities(store: &Store, names: &[&str]) -> Vec<i64> {
-    let office = OfficeForm {
-        name: "Bruxelles".into(),
-        region: "brussels".into(),
-        street: "Rue Haute 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let office = store.save_office(&ctx(), None, &office).await.unwrap().id;
-    let person = PersonForm {
-        first_name: "Ana".into(),
-        last_name: "Test".into(),
-        street: "Rue Haute 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        language: "fr".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let person = store.save_person(&ctx(), None, &person).await.unwrap().id;
+    let office = fixtures::office(store, "Bruxelles").await;
+    let holder = fixtures::person(store, "Ana").await;
     let mut ids = Vec::new();
     for name in names {
-        let activity = ActivityForm {
-            name: name.to_string(),
-            description: "Une activité".into(),
-            sector: "music".into(),
-            office_id: office.to_string(),
-        }
-        .parse()
-        .unwrap();
-        let a = store
-            .propose_activity(&ctx(), &activity, person)
-            .await
-            .unwrap();
-        if !name.starts_with("proposed") {
-            store
-                .change_activity_status(&ctx(), a.id, ActivityEvent::Validate)
-                .await
-                .unwrap();
-        }
-        ids.push(a.id);
+        let active = !name.starts_with("proposed");
+        ids.push(fixtures::activity(store, name, office, holder, active).await);
     }
     ids
 }

@@ -4,19 +4,13 @@ use std::collections::HashSet;
 
 use jiff::civil::date;
 use ruche_domain::Language;
-use ruche_domain::activity::{ActivityEvent, ActivityForm};
-use ruche_domain::client::ClientForm;
-use ruche_domain::group::{LegalEntityForm, OfficeForm};
 use ruche_domain::invoicing::{DocumentKind, LineInput, VatCategory};
 use ruche_domain::ledger::AccountCode;
-use ruche_domain::person::PersonForm;
 use ruche_store::invoices::{DraftInvoice, InvoiceFilter};
-use ruche_store::{AuditContext, PageRequest, Store, StoreError};
+use ruche_store::{PageRequest, Store, StoreError};
 use rust_decimal::Decimal;
 
-fn ctx() -> AuditContext {
-    AuditContext::system()
-}
+use crate::fixtures::{self, ctx};
 
 pub struct Fixture {
     pub entity: i64,
@@ -25,79 +19,9 @@ pub struct Fixture {
 }
 
 pub async fn fixture(store: &Store) -> Fixture {
-    let entity = LegalEntityForm {
-        name: "Ruche".into(),
-        legal_form: "SCES agréée".into(),
-        street: "Rue Coenraets 72".into(),
-        postcode: "1060".into(),
-        city: "Saint-Gilles".into(),
-        enterprise_number: "0202239951".into(),
-        vat_number: "BE0202239951".into(),
-        iban: "BE68539007547034".into(),
-        court_register: "RPM Bruxelles".into(),
-    }
-    .parse()
-    .unwrap();
-    let entity = store
-        .save_legal_entity(&ctx(), None, &entity)
-        .await
-        .unwrap()
-        .id;
-    let office = OfficeForm {
-        name: "Bruxelles".into(),
-        region: "brussels".into(),
-        street: "Rue Haute 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let office = store.save_office(&ctx(), None, &office).await.unwrap().id;
-    let person = PersonForm {
-        first_name: "Ana".into(),
-        last_name: "Peeters".into(),
-        street: "Rue 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        language: "fr".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let person = store.save_person(&ctx(), None, &person).await.unwrap().id;
-    let activity = ActivityForm {
-        name: "Trio".into(),
-        description: "Concerts".into(),
-        sector: "music".into(),
-        office_id: office.to_string(),
-    }
-    .parse()
-    .unwrap();
-    let activity = store
-        .propose_activity(&ctx(), &activity, person)
-        .await
-        .unwrap()
-        .id;
-    store
-        .change_activity_status(&ctx(), activity, ActivityEvent::Validate)
-        .await
-        .unwrap();
-    let client = ClientForm {
-        kind: "company".into(),
-        name: "Théâtre".into(),
-        enterprise_number: "0403170701".into(),
-        vat_number: "BE0403170701".into(),
-        street: "Bd Jacqmain 111".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        country: "BE".into(),
-        language: "fr".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let client = store.save_client(&ctx(), None, &client).await.unwrap().id;
+    let entity = fixtures::cooperative(store).await;
+    let activity = fixtures::active_activity(store).await;
+    let client = fixtures::company(store, "fr").await;
     Fixture {
         entity,
         activity,

@@ -9,6 +9,7 @@
 #![recursion_limit = "512"]
 
 mod budget;
+mod fixtures;
 mod harness;
 mod invoices;
 mod ledger;

@@ -3,11 +3,8 @@
 
 use jiff::civil::{Date, date};
 use ruche_domain::Language;
-use ruche_domain::activity::{ActivityEvent, ActivityForm};
-use ruche_domain::client::ClientForm;
-use ruche_domain::group::OfficeForm;
+use ruche_domain::activity::ActivityEvent;
 use ruche_domain::invoicing::{DocumentError, LineInput, VatCategory};
-use ruche_domain::person::PersonForm;
 use ruche_store::audit::AuditFilter;
 use ruche_store::quotes::{QuoteDraft, QuoteFilter, QuoteMail, refusal};
 use ruche_store::{AuditContext, PageRequest, Store, StoreError};
@@ -15,9 +12,7 @@ use rust_decimal::Decimal;
 
 const TODAY: Date = date(2026, 3, 2);
 
-fn ctx() -> AuditContext {
-    AuditContext::system()
-}
+use crate::fixtures::{self, ctx};
 
 struct Fixture {
     activity: i64,
@@ -28,73 +23,9 @@ struct Fixture {
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    let office = OfficeForm {
-        name: "Bruxelles".into(),
-        region: "brussels".into(),
-        street: "Rue Haute 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let office = store.save_office(&ctx(), None, &office).await.unwrap().id;
-    let person = PersonForm {
-        first_name: "Ana".into(),
-        last_name: "Peeters".into(),
-        street: "Rue 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        language: "fr".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let person = store.save_person(&ctx(), None, &person).await.unwrap().id;
-    let activity = ActivityForm {
-        name: "Trio jazz".into(),
-        description: "Concerts".into(),
-        sector: "music".into(),
-        office_id: office.to_string(),
-    }
-    .parse()
-    .unwrap();
-    let activity = store
-        .propose_activity(&ctx(), &activity, person)
-        .await
-        .unwrap()
-        .id;
-    store
-        .change_activity_status(&ctx(), activity, ActivityEvent::Validate)
-        .await
-        .unwrap();
-    let company = ClientForm {
-        kind: "company".into(),
-        name: "Théâtre".into(),
-        enterprise_number: "0403170701".into(),
-        vat_number: "BE0403170701".into(),
-        street: "Bd Jacqmain 111".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        country: "BE".into(),
-        language: "nl".into(),
-        email: "theatre@example.be".into(),
-    }
-    .parse()
-    .unwrap();
-    let company = store.save_client(&ctx(), None, &company).await.unwrap().id;
-    let consumer = ClientForm {
-        kind: "consumer".into(),
-        name: "Marie Dupont".into(),
-        street: "Rue Basse 2".into(),
-        postcode: "4000".into(),
-        city: "Liège".into(),
-        language: "fr".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let consumer = store.save_client(&ctx(), None, &consumer).await.unwrap().id;
+    let activity = fixtures::active_activity(store).await;
+    let company = fixtures::company(store, "nl").await;
+    let consumer = fixtures::consumer(store).await;
     Fixture {
         activity,
         company,

@@ -1,55 +1,11 @@
 //! Activities, holders and the client directory, on both engines.
 
-use ruche_domain::activity::{ActivityEvent, ActivityForm, ActivityStatus};
+use ruche_domain::activity::{ActivityEvent, ActivityStatus};
 use ruche_domain::client::ClientForm;
-use ruche_domain::group::OfficeForm;
-use ruche_domain::person::PersonForm;
 use ruche_store::activities::ActivityFilter;
-use ruche_store::{AuditContext, PageRequest, Store, StoreError};
+use ruche_store::{PageRequest, Store, StoreError};
 
-fn ctx() -> AuditContext {
-    AuditContext::system()
-}
-
-async fn office(store: &Store, name: &str) -> i64 {
-    let office = OfficeForm {
-        name: name.into(),
-        region: "brussels".into(),
-        street: "Rue Haute 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    store.save_office(&ctx(), None, &office).await.unwrap().id
-}
-
-async fn person(store: &Store, first: &str) -> i64 {
-    let p = PersonForm {
-        first_name: first.into(),
-        last_name: "Test".into(),
-        street: "Rue Haute 1".into(),
-        postcode: "1000".into(),
-        city: "Bruxelles".into(),
-        language: "fr".into(),
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    store.save_person(&ctx(), None, &p).await.unwrap().id
-}
-
-fn activity(name: &str, office_id: i64) -> ruche_domain::activity::Activity {
-    ActivityForm {
-        name: name.into(),
-        description: "Une activité".into(),
-        sector: "music".into(),
-        office_id: office_id.to_string(),
-    }
-    .parse()
-    .unwrap()
-}
+use crate::fixtures::{activity_form as activity, ctx, office, person};
 
 pub async fn an_activity_is_proposed_validated_and_closed_by_the_rules(store: &Store) {
     let office = office(store, "Bruxelles").await;
