@@ -371,6 +371,25 @@ fn issue_posting(
     )
 }
 
+/// Cents rounded half away from zero (never banker's rounding: rust-stack.md).
+fn rounded_cents(amount: Decimal) -> Result<i64> {
+    i64::try_from(
+        amount.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+    )
+    .map_err(|_| StoreError::Corrupt("amount out of range".into()))
+}
+
+/// The VAT-excluded part of `paid` cents of an invoice (pro rata of its totals).
+fn net_share_of(record: &InvoiceRecord, paid: i64) -> Result<i64> {
+    if record.tax_inclusive_cents == 0 {
+        return Ok(0);
+    }
+    rounded_cents(
+        Decimal::from(paid) * Decimal::from(record.tax_exclusive_cents)
+            / Decimal::from(record.tax_inclusive_cents),
+    )
+}
+
 /// The content hash of a snapshot: SHA-256 of its JSON, hex.
 pub fn content_hash(snapshot_json: &str) -> String {
     hex::encode(Sha256::digest(snapshot_json.as_bytes()))
@@ -791,24 +810,20 @@ impl Store {
                 .map_err(|_| StoreError::Conflict("invoice-not-open"))?;
             // Over-payments stay in suspense for the accountant (issue of payments).
             let applied = amount_cents.min(due);
-            let net_share = if record.tax_inclusive_cents == 0 {
-                0
-            } else {
-                // The activity's share of this payment, VAT excluded, rounded half away from 0.
-                let share = Decimal::from(applied) * Decimal::from(record.tax_exclusive_cents)
-                    / Decimal::from(record.tax_inclusive_cents);
-                share.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                    .to_string().parse::<i64>().unwrap_or(0)
-            };
+            // The activity's share of this payment, VAT excluded: the net share of everything
+            // paid so far, less that of what was paid before, so that the shares of several
+            // partial payments add up to the invoice's net amount to the cent.
+            let net_share = net_share_of(&record, record.paid_cents + applied)?
+                - net_share_of(&record, record.paid_cents)?;
             let (own_rate,): (Option<i64>,) =
                 sqlx::query_as(ACTIVITY_RATE).bind(record.activity_id).fetch_one(&mut *tx).await?;
             let rate = ruche_domain::activity::effective_contribution_rate(
                 own_rate.and_then(|r| u32::try_from(r).ok()),
                 received_on,
             );
-            let contribution = (Decimal::from(net_share) * Decimal::from(rate) / Decimal::from(10_000))
-                .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                .to_string().parse::<i64>().unwrap_or(0);
+            let contribution = rounded_cents(
+                Decimal::from(net_share) * Decimal::from(rate) / Decimal::from(10_000),
+            )?;
             let number = record.number.clone().unwrap_or_default();
             let source = Some(("invoice".to_string(), record.id));
             let mut postings = vec![

@@ -397,3 +397,36 @@ pub async fn a_draft_with_bad_lines_or_for_nobody_writes_nothing(store: &Store) 
         0
     );
 }
+
+pub async fn partial_payments_move_the_whole_net_amount_to_the_cent(store: &Store) {
+    let f = fixture(store).await;
+    // 3 × 33.33 € at 21 %: net 99.99 €, gross 120.99 €, paid in three awkward parts.
+    let inv = store
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &draft(&f, vec![line("Atelier", 3, 3_333, 2100)]),
+        )
+        .await
+        .unwrap();
+    let inv = store
+        .issue_invoice(&ctx(), inv.id, date(2026, 6, 1))
+        .await
+        .unwrap()
+        .record;
+    assert_eq!(inv.tax_inclusive_cents, 12_099);
+    for part in [4_001, 4_001, 4_097] {
+        store
+            .record_payment(&ctx(), inv.id, part, date(2026, 6, 20), None)
+            .await
+            .unwrap();
+    }
+    let invoiced = AccountCode::ActivityInvoiced(f.activity);
+    assert_eq!(
+        store.account_balance(&invoiced, None).await.unwrap(),
+        0,
+        "nothing left behind"
+    );
+    assert_eq!(store.invoice(inv.id).await.unwrap().status, "paid");
+    assert_eq!(store.trial_balance().await.unwrap(), 0);
+}

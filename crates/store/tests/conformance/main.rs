@@ -97,6 +97,7 @@ on_both_engines!(
     invoices::a_credit_note_corrects_at_most_what_remains,
     invoices::a_payment_fills_the_budget_less_the_contribution,
     invoices::a_draft_with_bad_lines_or_for_nobody_writes_nothing,
+    invoices::partial_payments_move_the_whole_net_amount_to_the_cent,
     budget::the_budget_adds_up_the_postings_of_its_activity,
     budget::an_internal_trade_moves_exactly_the_amount_and_never_twice,
     budget::an_internal_trade_beyond_the_available_budget_is_refused_and_writes_nothing,
