@@ -108,3 +108,6 @@ err-trade-amount = give a positive amount, for example 1.234,56.
 err-trade-status = this trade is no longer proposed: it cannot change any more.
 err-trade-activity-not-active = both activities must be active.
 err-trade-insufficient-budget = the buying activity's available budget does not cover this amount.
+entity-internal_trade = Internal trade
+action-decline = declined
+action-cancel = cancelled

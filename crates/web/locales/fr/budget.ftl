@@ -108,3 +108,6 @@ err-trade-amount = donnez un montant positif, par exemple 1.234,56.
 err-trade-status = cet échange n'est plus proposé : il ne peut plus changer.
 err-trade-activity-not-active = les deux activités doivent être actives.
 err-trade-insufficient-budget = le budget disponible de l'activité qui achète ne couvre pas ce montant.
+entity-internal_trade = Échange interne
+action-decline = refus
+action-cancel = annulation

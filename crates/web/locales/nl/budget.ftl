@@ -108,3 +108,6 @@ err-trade-amount = geef een positief bedrag, bijvoorbeeld 1.234,56.
 err-trade-status = deze handel is niet meer voorgesteld: hij kan niet meer veranderen.
 err-trade-activity-not-active = beide activiteiten moeten actief zijn.
 err-trade-insufficient-budget = het beschikbare budget van de kopende activiteit dekt dit bedrag niet.
+entity-internal_trade = Interne handel
+action-decline = weigering
+action-cancel = annulering
