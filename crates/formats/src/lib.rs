@@ -2,8 +2,15 @@
 //! parser can be fed anything (tests, fuzzing) without a file system or a network.
 //!
 //! - [`ubl`]: UBL 2.1 `Invoice` / `CreditNote` following Peppol BIS Billing 3.0
-//!   (`shared/reference/invoicing.md` §9).
+//!   (`shared/reference/invoicing.md` §9);
+//! - [`coda`]: Belgian CODA v2 bank statements (`shared/reference/payments.md`);
+//! - [`camt`]: ISO 20022 camt.053 bank statements, versions .001.02 and .001.08.
+//!
+//! The statement parsers check balances and flag (never reject) a structured communication
+//! with a wrong check digit: real bank files contain them.
 
+pub mod camt;
+pub mod coda;
 pub mod error;
 pub mod ubl;
 

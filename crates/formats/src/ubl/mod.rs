@@ -20,7 +20,7 @@ mod check;
 mod read;
 #[cfg(test)]
 mod round_trip;
-mod tree;
+pub(crate) mod tree;
 mod write;
 
 use std::str::FromStr;

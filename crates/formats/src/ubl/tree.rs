@@ -16,7 +16,7 @@ const MAX_DEPTH: usize = 64;
 #[derive(Debug, Default)]
 pub(crate) struct Element {
     pub name: String,
-    attributes: Vec<(String, String)>,
+    pub(crate) attributes: Vec<(String, String)>,
     children: Vec<Element>,
     text: String,
 }
