@@ -1,5 +1,6 @@
 //! `ruche`: the command line, the configuration and the wiring of the crates.
 
+mod bank_import;
 mod bench;
 mod config;
 mod demo;
@@ -75,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         command: InvoiceCommand,
     },
+    /// Bank statements.
+    Bank {
+        #[command(subcommand)]
+        command: BankCommand,
+    },
     /// Measure on generated data (see docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -95,6 +101,16 @@ enum BenchCommand {
         /// Repetitions of each measurement.
         #[arg(long, default_value_t = 30)]
         runs: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankCommand {
+    /// Import a CODA or camt.053 statement file: movements already known are skipped, and
+    /// credits carrying an open invoice's structured communication pay it.
+    Import {
+        /// The statement file (camt.053 XML or CODA text).
+        file: std::path::PathBuf,
     },
 }
 
@@ -145,6 +161,14 @@ async fn main() -> Result<()> {
         Command::Invoice { command } => {
             let store = open(&settings, "ruche.sqlite").await?;
             write_document_file(&store, command).await
+        }
+        Command::Bank {
+            command: BankCommand::Import { file },
+        } => {
+            let store = open(&settings, "ruche.sqlite").await?;
+            let result = bank_import::import_file(&store, &file).await;
+            store.close().await;
+            result
         }
         Command::Migrate => {
             let store = open(&settings, "ruche.sqlite").await?;

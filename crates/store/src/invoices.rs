@@ -154,7 +154,7 @@ macro_rules! invoice_columns {
     };
 }
 
-const GET: &str = concat!(
+pub(crate) const GET: &str = concat!(
     "SELECT ",
     invoice_columns!(),
     " FROM invoices WHERE id = $1"
@@ -222,16 +222,16 @@ const ENTITY: &str = "SELECT name, legal_form, street, postcode, city, country, 
     enterprise_number, vat_number, iban, court_register FROM legal_entities WHERE id = $1";
 const CLIENT: &str = "SELECT name, street, postcode, city, country, enterprise_number, \
     vat_number, email FROM clients WHERE id = $1";
-const SET_PAID: &str =
+pub(crate) const SET_PAID: &str =
     "UPDATE invoices SET paid_cents = $1, status = $2, updated_at = $3 WHERE id = $4";
 const SET_CREDITED: &str =
     "UPDATE invoices SET credited_cents = $1, status = $2, updated_at = $3 WHERE id = $4";
-const INSERT_PAYMENT: &str = "INSERT INTO invoice_payments (invoice_id, amount_cents, \
+pub(crate) const INSERT_PAYMENT: &str = "INSERT INTO invoice_payments (invoice_id, amount_cents, \
     received_on, reference, ledger_transaction_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 const PAYMENTS: &str = "SELECT id, invoice_id, amount_cents, received_on, reference, \
     ledger_transaction_id, created_at FROM invoice_payments WHERE invoice_id = $1 ORDER BY id \
     LIMIT 500";
-const ACTIVITY_RATE: &str = "SELECT contribution_rate_bp FROM activities WHERE id = $1";
+pub(crate) const ACTIVITY_RATE: &str = "SELECT contribution_rate_bp FROM activities WHERE id = $1";
 const OF_QUOTE: &str = concat!(
     "SELECT ",
     invoice_columns!(),
@@ -372,7 +372,7 @@ fn issue_posting(
 }
 
 /// Cents rounded half away from zero (never banker's rounding: rust-stack.md).
-fn rounded_cents(amount: Decimal) -> Result<i64> {
+pub(crate) fn rounded_cents(amount: Decimal) -> Result<i64> {
     i64::try_from(
         amount.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
     )
@@ -380,7 +380,7 @@ fn rounded_cents(amount: Decimal) -> Result<i64> {
 }
 
 /// The VAT-excluded part of `paid` cents of an invoice (pro rata of its totals).
-fn net_share_of(record: &InvoiceRecord, paid: i64) -> Result<i64> {
+pub(crate) fn net_share_of(record: &InvoiceRecord, paid: i64) -> Result<i64> {
     if record.tax_inclusive_cents == 0 {
         return Ok(0);
     }
@@ -394,6 +394,149 @@ fn net_share_of(record: &InvoiceRecord, paid: i64) -> Result<i64> {
 pub fn content_hash(snapshot_json: &str) -> String {
     hex::encode(Sha256::digest(snapshot_json.as_bytes()))
 }
+
+/// Records a payment of an invoice inside the database transaction `$tx` and evaluates to
+/// the invoice as it stands after it; returns early with an error (rolling `$tx` back) when
+/// the invoice is not an open invoice. The body of [`Store::record_payment`], shared with
+/// the bank import so that a matched bank movement posts exactly what a payment entered by
+/// hand posts (DESIGN.md §3).
+macro_rules! pay_in {
+    ($tx:ident, $ctx:expr, $invoice_id:expr, $amount_cents:expr, $received_on:expr, $reference:expr) => {{
+        let ctx: &$crate::AuditContext = $ctx;
+        let invoice_id: i64 = $invoice_id;
+        let amount_cents: i64 = $amount_cents;
+        let received_on: jiff::civil::Date = $received_on;
+        let reference: Option<&str> = $reference;
+        if amount_cents <= 0 {
+            return Err($crate::StoreError::Conflict("payment-not-positive"));
+        }
+        let record = sqlx::query_as::<_, $crate::invoices::InvoiceRecord>($crate::invoices::GET)
+            .bind(invoice_id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or($crate::StoreError::NotFound)?;
+        if record.kind() != ruche_domain::invoicing::DocumentKind::Invoice {
+            return Err($crate::StoreError::Conflict("not-an-invoice"));
+        }
+        let due = record.due_cents();
+        let event = if amount_cents >= due {
+            ruche_domain::invoicing::InvoiceEvent::FullPayment
+        } else {
+            ruche_domain::invoicing::InvoiceEvent::PartialPayment
+        };
+        let status = record
+            .status()?
+            .transition(event)
+            .map_err(|_| $crate::StoreError::Conflict("invoice-not-open"))?;
+        // Over-payments stay in suspense for the accountant (issue of payments).
+        let applied = amount_cents.min(due);
+        // The activity's share of this payment, VAT excluded: the net share of everything
+        // paid so far, less that of what was paid before, so that the shares of several
+        // partial payments add up to the invoice's net amount to the cent.
+        let net_share = $crate::invoices::net_share_of(&record, record.paid_cents + applied)?
+            - $crate::invoices::net_share_of(&record, record.paid_cents)?;
+        let (own_rate,): (Option<i64>,) = sqlx::query_as($crate::invoices::ACTIVITY_RATE)
+            .bind(record.activity_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let rate = ruche_domain::activity::effective_contribution_rate(
+            own_rate.and_then(|r| u32::try_from(r).ok()),
+            received_on,
+        );
+        let contribution = $crate::invoices::rounded_cents(
+            rust_decimal::Decimal::from(net_share) * rust_decimal::Decimal::from(rate)
+                / rust_decimal::Decimal::from(10_000),
+        )?;
+        let number = record.number.clone().unwrap_or_default();
+        let source = Some(("invoice".to_string(), record.id));
+        let mut postings = vec![
+            ruche_domain::ledger::Posting::debit(
+                ruche_domain::ledger::AccountCode::EntityBank(record.entity_id),
+                amount_cents,
+            ),
+            ruche_domain::ledger::Posting::credit(
+                ruche_domain::ledger::AccountCode::ClientReceivable(record.client_id),
+                applied,
+            ),
+        ];
+        if amount_cents > applied {
+            postings.push(ruche_domain::ledger::Posting::credit(
+                ruche_domain::ledger::AccountCode::Suspense,
+                amount_cents - applied,
+            ));
+        }
+        if net_share > 0 {
+            postings.push(ruche_domain::ledger::Posting::debit(
+                ruche_domain::ledger::AccountCode::ActivityInvoiced(record.activity_id),
+                net_share,
+            ));
+            postings.push(ruche_domain::ledger::Posting::credit(
+                ruche_domain::ledger::AccountCode::ActivityBudget(record.activity_id),
+                net_share,
+            ));
+        }
+        let payment = ruche_domain::ledger::NewTransaction::new(
+            ruche_domain::ledger::TransactionKind::PaymentReceived,
+            received_on,
+            format!("payment of {number}"),
+            source.clone(),
+            postings,
+        )
+        .map_err(|e| $crate::StoreError::Corrupt(e.to_string()))?;
+        let payment_tx = $crate::ledger::post_in!($tx, ctx, &payment);
+        if contribution > 0 {
+            let charge = ruche_domain::ledger::NewTransaction::new(
+                ruche_domain::ledger::TransactionKind::Contribution,
+                received_on,
+                format!("contribution on {number}"),
+                source,
+                vec![
+                    ruche_domain::ledger::Posting::debit(
+                        ruche_domain::ledger::AccountCode::ActivityBudget(record.activity_id),
+                        contribution,
+                    ),
+                    ruche_domain::ledger::Posting::credit(
+                        ruche_domain::ledger::AccountCode::EntityContribution(record.entity_id),
+                        contribution,
+                    ),
+                ],
+            )
+            .map_err(|e| $crate::StoreError::Corrupt(e.to_string()))?;
+            $crate::ledger::post_in!($tx, ctx, &charge);
+        }
+        sqlx::query($crate::invoices::INSERT_PAYMENT)
+            .bind(invoice_id)
+            .bind(amount_cents)
+            .bind(received_on.to_string())
+            .bind(reference)
+            .bind(payment_tx)
+            .bind($crate::now_micros())
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query($crate::invoices::SET_PAID)
+            .bind(record.paid_cents + applied)
+            .bind(status.code())
+            .bind($crate::now_micros())
+            .bind(invoice_id)
+            .execute(&mut *$tx)
+            .await?;
+        let after = sqlx::query_as::<_, $crate::invoices::InvoiceRecord>($crate::invoices::GET)
+            .bind(invoice_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        audit!(
+            $tx,
+            ctx,
+            "payment",
+            "invoice",
+            Some(invoice_id),
+            Some(&record),
+            Some(&after)
+        );
+        after
+    }};
+}
+pub(crate) use pay_in;
 
 impl Store {
     pub async fn invoice(&self, id: i64) -> Result<InvoiceRecord> {
@@ -796,79 +939,7 @@ impl Store {
             return Err(StoreError::Conflict("payment-not-positive"));
         }
         write_tx!(self, tx => {
-            let record = sqlx::query_as::<_, InvoiceRecord>(GET)
-                .bind(invoice_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            if record.kind() != DocumentKind::Invoice {
-                return Err(StoreError::Conflict("not-an-invoice"));
-            }
-            let due = record.due_cents();
-            let event = if amount_cents >= due { InvoiceEvent::FullPayment } else { InvoiceEvent::PartialPayment };
-            let status = record.status()?.transition(event)
-                .map_err(|_| StoreError::Conflict("invoice-not-open"))?;
-            // Over-payments stay in suspense for the accountant (issue of payments).
-            let applied = amount_cents.min(due);
-            // The activity's share of this payment, VAT excluded: the net share of everything
-            // paid so far, less that of what was paid before, so that the shares of several
-            // partial payments add up to the invoice's net amount to the cent.
-            let net_share = net_share_of(&record, record.paid_cents + applied)?
-                - net_share_of(&record, record.paid_cents)?;
-            let (own_rate,): (Option<i64>,) =
-                sqlx::query_as(ACTIVITY_RATE).bind(record.activity_id).fetch_one(&mut *tx).await?;
-            let rate = ruche_domain::activity::effective_contribution_rate(
-                own_rate.and_then(|r| u32::try_from(r).ok()),
-                received_on,
-            );
-            let contribution = rounded_cents(
-                Decimal::from(net_share) * Decimal::from(rate) / Decimal::from(10_000),
-            )?;
-            let number = record.number.clone().unwrap_or_default();
-            let source = Some(("invoice".to_string(), record.id));
-            let mut postings = vec![
-                Posting::debit(AccountCode::EntityBank(record.entity_id), amount_cents),
-                Posting::credit(AccountCode::ClientReceivable(record.client_id), applied),
-            ];
-            if amount_cents > applied {
-                postings.push(Posting::credit(AccountCode::Suspense, amount_cents - applied));
-            }
-            if net_share > 0 {
-                postings.push(Posting::debit(AccountCode::ActivityInvoiced(record.activity_id), net_share));
-                postings.push(Posting::credit(AccountCode::ActivityBudget(record.activity_id), net_share));
-            }
-            let payment = NewTransaction::new(TransactionKind::PaymentReceived, received_on,
-                format!("payment of {number}"), source.clone(), postings)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let payment_tx = post_in!(tx, ctx, &payment);
-            if contribution > 0 {
-                let charge = NewTransaction::new(TransactionKind::Contribution, received_on,
-                    format!("contribution on {number}"), source,
-                    vec![
-                        Posting::debit(AccountCode::ActivityBudget(record.activity_id), contribution),
-                        Posting::credit(AccountCode::EntityContribution(record.entity_id), contribution),
-                    ])
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                post_in!(tx, ctx, &charge);
-            }
-            sqlx::query(INSERT_PAYMENT)
-                .bind(invoice_id)
-                .bind(amount_cents)
-                .bind(received_on.to_string())
-                .bind(reference)
-                .bind(payment_tx)
-                .bind(now_micros())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(SET_PAID)
-                .bind(record.paid_cents + applied)
-                .bind(status.code())
-                .bind(now_micros())
-                .bind(invoice_id)
-                .execute(&mut *tx)
-                .await?;
-            let after = sqlx::query_as::<_, InvoiceRecord>(GET).bind(invoice_id).fetch_one(&mut *tx).await?;
-            audit!(tx, ctx, "payment", "invoice", Some(invoice_id), Some(&record), Some(&after));
+            let after = pay_in!(tx, ctx, invoice_id, amount_cents, received_on, reference);
             Ok(after)
         })
     }

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod bank;
 pub mod budget;
 pub mod clients;
 pub mod entities;

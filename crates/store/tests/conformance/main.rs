@@ -8,6 +8,7 @@
 // `on_both_engines!` takes one step of recursion per story.
 #![recursion_limit = "512"]
 
+mod bank;
 mod budget;
 mod fixtures;
 mod harness;
@@ -103,6 +104,10 @@ on_both_engines!(
     budget::an_internal_trade_beyond_the_available_budget_is_refused_and_writes_nothing,
     budget::trades_spending_one_budget_at_once_never_overdraw_it,
     budget::a_budget_read_while_others_post_always_adds_up,
+    bank::importing_the_same_statement_twice_adds_nothing,
+    bank::a_movement_with_the_invoice_ogm_pays_it_and_fills_the_budget,
+    bank::a_movement_with_an_unknown_ogm_stays_unmatched,
+    bank::an_overlapping_statement_adds_only_the_new_movements,
 );
 
 /// The two engines' migrations produce the same tables and columns.
