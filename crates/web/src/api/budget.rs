@@ -5,26 +5,24 @@
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use ruche_domain::budget::internal_trade::{NewTrade, TradeStatus};
 use ruche_domain::ledger::MIN_YEAR;
 use ruche_domain::policy::{Action, Decision, Target, decide};
 use ruche_domain::validate::FieldErrors;
+use ruche_store::StoreError;
 use ruche_store::internal_trades::{InternalTradeFilter, InternalTradeRecord};
-use ruche_store::{PageRequest, StoreError};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::problem::FieldProblem;
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiResult, ApiUser, ok, paging};
 use crate::AppState;
 use crate::context::today;
 use crate::i18n;
 use crate::pages::activities::{activity_target, scope_of};
-
-type ApiResult = Result<Response, ApiError>;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,10 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/internal-trades/{id}/accept", post(accept_trade))
         .route("/internal-trades/{id}/decline", post(decline_trade))
         .route("/internal-trades/{id}/cancel", post(cancel_trade))
-}
-
-fn ok<T: Serialize>(value: T) -> ApiResult {
-    Ok(Json(value).into_response())
 }
 
 fn forbidden(api: &ApiUser) -> ApiError {
@@ -166,7 +160,7 @@ pub async fn list_trades(
             ..Default::default()
         },
     };
-    let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(50));
+    let page = paging(q.page, q.per_page);
     ok(state
         .store
         .internal_trades(&filter, page)

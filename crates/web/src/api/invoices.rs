@@ -6,24 +6,22 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use ruche_domain::Language;
 use ruche_domain::invoicing::{DocumentKind, InvoiceStatus};
 use ruche_domain::policy::{Action, Target};
 use ruche_domain::validate::FieldErrors;
+use ruche_store::StoreError;
 use ruche_store::invoices::{DraftInvoice, InvoiceFilter};
-use ruche_store::{PageRequest, StoreError};
 use serde::{Deserialize, Serialize};
 
 use super::problem::FieldProblem;
 use super::quotes::problem;
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiResult, ApiUser, paging};
 use crate::AppState;
 use crate::documents;
 use crate::pages::activities::activity_target;
 use crate::pages::lines::{RawLine, Wording, parse_lines, refusal_problems};
-
-type ApiResult = Result<Response, ApiError>;
 
 #[derive(Deserialize)]
 pub struct DraftJson {
@@ -155,7 +153,7 @@ pub async fn list(
         status: q.status.as_deref().and_then(InvoiceStatus::parse),
         ..Default::default()
     };
-    let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(50));
+    let page = paging(q.page, q.per_page);
     Ok(Json(
         state
             .store

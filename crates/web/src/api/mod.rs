@@ -17,6 +17,11 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use ruche_store::PageRequest;
+use serde::Serialize;
+
 use crate::AppState;
 use crate::auth::hash_token;
 use crate::context::{CurrentUser, RequestCtx, load_user};
@@ -90,6 +95,24 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/pdf", get(invoices::pdf))
         .route("/invoices/{id}/ubl", get(invoices::ubl))
         .fallback(resources::not_found)
+}
+
+/// What every API handler answers: a JSON body or a problem.
+pub(crate) type ApiResult = Result<Response, ApiError>;
+
+/// 200 with `value` as JSON.
+pub(crate) fn ok<T: Serialize>(value: T) -> ApiResult {
+    Ok(Json(value).into_response())
+}
+
+/// 201 with the created record as JSON.
+pub(crate) fn created<T: Serialize>(value: T) -> ApiResult {
+    Ok((axum::http::StatusCode::CREATED, Json(value)).into_response())
+}
+
+/// The page a list asks for with `?page=&per_page=` (50 by default, bounded by the store).
+pub(crate) fn paging(page: Option<i64>, per_page: Option<i64>) -> PageRequest {
+    PageRequest::new(page.unwrap_or(1), per_page.unwrap_or(50))
 }
 
 /// The user behind the bearer token, with the request's language and address.

@@ -7,26 +7,24 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use ruche_domain::Language;
 use ruche_domain::invoicing::QuoteStatus;
 use ruche_domain::policy::{Action, Target};
 use ruche_domain::validate::FieldErrors;
+use ruche_store::StoreError;
 use ruche_store::activities::ActivityRecord;
 use ruche_store::quotes::{QuoteFilter, QuoteLineRecord, QuoteRecord};
-use ruche_store::{PageRequest, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::problem::FieldProblem;
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiResult, ApiUser, paging};
 use crate::AppState;
 use crate::context::today;
 use crate::pages::activities::{activity_target, scope_of};
 use crate::pages::lines::{Problem, RawLine, UNITS, Wording, typed};
 use crate::pages::quotes::{RawQuote, parse_quote, problems_of, send_to_client};
-
-type ApiResult = Result<Response, ApiError>;
 
 /// A quote with its lines, as the API returns it.
 #[derive(Serialize)]
@@ -166,7 +164,7 @@ pub async fn list_quotes(
         holder: scope.holder,
         offices: scope.offices,
     };
-    let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(50));
+    let page = paging(q.page, q.per_page);
     let found = state.store.quotes(&filter, page).await;
     Ok(Json(found.map_err(|e| api.store_error(e))?).into_response())
 }

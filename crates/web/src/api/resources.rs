@@ -4,22 +4,19 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use ruche_domain::group::{LegalEntityForm, OfficeForm};
 use ruche_domain::person::PersonForm;
 use ruche_domain::policy::{Action, Decision, Target, decide};
 use ruche_domain::role::parse_grants;
 use ruche_domain::validate::FieldErrors;
 use ruche_domain::{Language, Role};
-use ruche_store::PageRequest;
 use ruche_store::accounts::NewAccount;
 use ruche_store::persons::PersonFilter;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiResult, ApiUser, created, ok, paging};
 use crate::AppState;
-
-type ApiResult = Result<Response, ApiError>;
 
 impl ApiUser {
     pub(super) fn authorize(&self, action: Action, target: Target) -> Result<(), ApiError> {
@@ -48,14 +45,6 @@ impl ApiUser {
     }
 }
 
-fn ok<T: Serialize>(value: T) -> ApiResult {
-    Ok(Json(value).into_response())
-}
-
-fn created<T: Serialize>(value: T) -> ApiResult {
-    Ok((StatusCode::CREATED, Json(value)).into_response())
-}
-
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     page: Option<i64>,
@@ -64,12 +53,6 @@ pub struct ListQuery {
     q: String,
     office: Option<i64>,
     role: Option<String>,
-}
-
-impl ListQuery {
-    fn page(&self) -> PageRequest {
-        PageRequest::new(self.page.unwrap_or(1), self.per_page.unwrap_or(50))
-    }
 }
 
 pub async fn not_found(api: ApiUser) -> ApiError {
@@ -105,7 +88,7 @@ pub async fn list_entities(
     api.authorize(Action::List, Target::LegalEntities)?;
     ok(state
         .store
-        .legal_entities(q.page())
+        .legal_entities(paging(q.page, q.per_page))
         .await
         .map_err(|e| api.store_error(e))?)
 }
@@ -175,7 +158,7 @@ pub async fn list_offices(
     api.authorize(Action::List, Target::Offices)?;
     ok(state
         .store
-        .offices(q.page())
+        .offices(paging(q.page, q.per_page))
         .await
         .map_err(|e| api.store_error(e))?)
 }
@@ -263,7 +246,7 @@ pub async fn list_persons(
     };
     ok(state
         .store
-        .persons(&filter, q.page())
+        .persons(&filter, paging(q.page, q.per_page))
         .await
         .map_err(|e| api.store_error(e))?)
 }
@@ -423,7 +406,7 @@ pub async fn list_accounts(
     let role = q.role.as_deref().and_then(Role::parse);
     ok(state
         .store
-        .accounts(Some(&q.q), role, q.page())
+        .accounts(Some(&q.q), role, paging(q.page, q.per_page))
         .await
         .map_err(|e| api.store_error(e))?)
 }

@@ -4,23 +4,17 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use ruche_domain::activity::{ActivityEvent, ActivityForm, ActivityStatus};
 use ruche_domain::client::ClientForm;
 use ruche_domain::policy::{Action, Target};
 use ruche_domain::validate::FieldErrors;
-use ruche_store::{PageRequest, StoreError};
-use serde::{Deserialize, Serialize};
+use ruche_store::StoreError;
+use serde::Deserialize;
 
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiResult, ApiUser, ok, paging};
 use crate::AppState;
 use crate::pages::activities::{activity_target, scope_of};
-
-type ApiResult = Result<Response, ApiError>;
-
-fn ok<T: Serialize>(value: T) -> ApiResult {
-    Ok(Json(value).into_response())
-}
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -30,12 +24,6 @@ pub struct ListQuery {
     q: String,
     status: Option<String>,
     kind: Option<String>,
-}
-
-impl ListQuery {
-    fn page(&self) -> PageRequest {
-        PageRequest::new(self.page.unwrap_or(1), self.per_page.unwrap_or(50))
-    }
 }
 
 pub async fn list_activities(
@@ -51,7 +39,7 @@ pub async fn list_activities(
     filter.status = q.status.as_deref().and_then(ActivityStatus::parse);
     ok(state
         .store
-        .activities(&filter, q.page())
+        .activities(&filter, paging(q.page, q.per_page))
         .await
         .map_err(|e| api.store_error(e))?)
 }
@@ -164,7 +152,7 @@ pub async fn list_clients(
     api.authorize(Action::List, Target::Clients)?;
     let page = state
         .store
-        .clients(Some(&q.q), q.kind.as_deref(), q.page())
+        .clients(Some(&q.q), q.kind.as_deref(), paging(q.page, q.per_page))
         .await;
     ok(page.map_err(|e| api.store_error(e))?)
 }
