@@ -1,6 +1,7 @@
 // Browser journeys of ruche, driven by playwright-core in Debian's chromium.
 //
 //   RUCHE_URL=http://127.0.0.1:8080 SCREENSHOT_DIR=target/browser/screenshots node tests/browser/run.mjs
+//   ONLY='bank statement' …   runs only the journeys whose name holds these words
 //
 // ./scripts/test starts `ruche demo --reset` and runs this file against it. Each journey runs
 // in a fresh browser context (a French-speaking Belgian browser unless the journey asks for
@@ -142,6 +143,8 @@ async function runAll() {
   let failed = 0;
   try {
     for (const [index, { name, fn, locale }] of journeys.entries()) {
+      // ONLY=<words>: run only the journeys whose name holds them (while writing one).
+      if (process.env.ONLY && !name.includes(process.env.ONLY)) continue;
       const started = Date.now();
       const pageErrors = [];
       const { context, page } = await openPage(browser, locale, pageErrors);
@@ -639,6 +642,153 @@ test(
     }),
   { locale: 'nl-BE' },
 );
+
+// ---------------------------------------------------------------- payments
+
+// A camt.053.001.02 statement of one credit, as a bank sends it (payments.md §2).
+function camtStatement({ iban, sequence, date, reference, cents, payer, text }) {
+  const amount = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>${reference}</MsgId><CreDtTm>${date}T06:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>${reference}</Id><ElctrncSeqNb>${sequence}</ElctrncSeqNb><CreDtTm>${date}T06:00:00</CreDtTm>
+<Acct><Id><IBAN>${iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>
+<Ntry><NtryRef>1</NtryRef><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>${date}</Dt></BookgDt><ValDt><Dt>${date}</Dt></ValDt><AcctSvcrRef>${reference}</AcctSvcrRef>
+<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
+<RltdPties><Dbtr><Nm>${payer}</Nm></Dbtr></RltdPties><RmtInf><Ustrd>${text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>
+`;
+}
+
+// `1.633,50 €` → 163350.
+function centsOf(text) {
+  const digits = text.replace(/[^0-9,]/g, '');
+  const [whole, fraction = '0'] = digits.split(',');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+}
+
+test('an accountant imports a bank statement and matches its unmatched line by hand', async ({ page, shot }) => {
+  await loginAndAccept(page, 'comptable@demo.ruche.coop');
+  // An open invoice: its number, what it still owes, the account it is paid into.
+  await visit(page, '/invoices?status=issued');
+  const row = page.locator('table tbody tr').last();
+  await expectPresent(row, 'an issued invoice in the list');
+  const link = row.locator('td').first().locator('a');
+  const number = await textOf(link);
+  const due = centsOf(await textOf(row.locator('td').nth(5)));
+  check(due > 0, `invoice ${number} shows nothing due`);
+  await submit(page, link);
+  const invoicePath = pathname(page);
+  const iban = (await textOf(page.locator('#pay-to'))).replace(/\s+/g, '');
+  check(/^BE\d{14}$/.test(iban), `the invoice page shows the account "${iban}"`);
+
+  // The client pays the exact amount without any reference: it cannot be matched alone.
+  const reference = `JOURNEY-${Date.now()}`;
+  const xml = camtStatement({
+    iban,
+    sequence: 43,
+    date: new Date().toISOString().slice(0, 10),
+    reference,
+    cents: due,
+    payer: 'Client pressé',
+    text: 'Paiement prestation',
+  });
+  await visit(page, '/bank');
+  await shot('bank statements page');
+  const form = formWith(page, 'input[name=file]');
+  await form.locator('input[name=file]').setInputFiles({ name: 'releve.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) });
+  await submitOk(page, form.locator('button[type=submit]'), 'importing the statement');
+  check(/^\/bank\/imports\/\d+$/.test(pathname(page)), `after the upload, expected the import's report, got ${page.url()}`);
+  const outcome = page.locator('table tbody tr').filter({ hasText: 'non lettré' });
+  await expectPresent(outcome.first(), 'the report line of the movement, "non lettré"');
+  await shot('import report');
+
+  // The same file again adds nothing.
+  await visit(page, '/bank');
+  const again = formWith(page, 'input[name=file]');
+  await again.locator('input[name=file]').setInputFiles({ name: 'releve.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) });
+  await submitOk(page, again.locator('button[type=submit]'), 'importing the statement a second time');
+  await expectPresent(page.locator('table tbody tr').filter({ hasText: 'déjà connu' }).first(), 'the line "déjà connu" on the second import');
+
+  // In the queue, the movement suggests the invoice by its exact amount; one click matches it.
+  await visit(page, '/bank/movements');
+  const queued = page.locator('table tbody tr').filter({ hasText: 'Client pressé' }).first();
+  await expectPresent(queued, 'the movement of "Client pressé" in the unmatched queue');
+  await submit(page, queued.locator('a').first());
+  const suggestion = page.locator('table tbody tr').filter({ hasText: number }).first();
+  await expectPresent(suggestion, `invoice ${number} among the suggestions`);
+  check((await textOf(suggestion)).includes('montant dû exact'), `the suggestion of ${number} does not say "montant dû exact"`);
+  await shot('movement with suggestions');
+  await submitOk(page, suggestion.locator('button[type=submit]'), 'matching the movement');
+  await expectPresent(page.locator('.tag.status-matched').first(), 'the movement marked "lettré"');
+  await expectPresent(page.locator('table tbody tr').filter({ hasText: number }).first(), `the payment of ${number} on the movement`);
+  await shot('movement matched');
+
+  await visit(page, invoicePath);
+  await expectPresent(page.locator('.tag.status-paid').first(), `invoice ${number} marked paid`);
+});
+
+test('a member sees the payment, reminder and recovery history of an invoice of their activity', async ({ page, shot }) => {
+  await loginAndAccept(page, 'ca@demo.ruche.coop');
+  await visit(page, '/activities');
+  const activity = page.locator('a', { hasText: 'Studio Lumen' }).first();
+  await expectPresent(activity, 'the activity "Studio Lumen" in the member\'s activities');
+  await submit(page, activity);
+  const activityId = idIn(page, /^\/activities\/(\d+)/, 'the activity page');
+  await visit(page, `/activities/${activityId}/invoices`);
+  const hrefs = await page.locator('table tbody tr td:first-child a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  check(hrefs.length > 0, 'Studio Lumen has no invoice in its list');
+  // The demo put one of Studio Lumen's overdue invoices into recovery (formal notice sent).
+  let found = null;
+  for (const href of hrefs.slice(0, 40)) {
+    await visit(page, href);
+    if ((await page.locator('#history tr.history-formal-notice').count()) > 0) {
+      found = href;
+      break;
+    }
+  }
+  check(found !== null, `none of Studio Lumen's invoices (${hrefs.length}) shows a formal notice in its history`);
+  const history = page.locator('#history');
+  await expectPresent(history.locator('tr.history-issued').first(), 'the line "Facture émise" in the history');
+  const text = await textOf(history);
+  check(text.includes('Historique'), `the history section reads "${text.slice(0, 120)}"`);
+  check((await history.locator('tbody tr').count()) >= 3, 'the history shows fewer than three events');
+  await shot('invoice history seen by the member');
+});
+
+test('an accountant runs the reminders, and the reminder is in the outgoing mail', async ({ page, shot, newPage }) => {
+  await loginAndAccept(page, 'comptable@demo.ruche.coop');
+  await visit(page, '/dunning');
+  await shot('reminders page');
+  const form = formWith(page, 'button[name=mode][value=run]');
+  await submitOk(page, form.locator('button[name=mode][value=run]'), 'running the reminders');
+  const report = page.locator('#dunning-report');
+  await expectPresent(report, 'the report of the run');
+  const rows = report.locator('table tbody tr');
+  check((await rows.count()) > 0, `the run recorded no reminder: ${(await textOf(report)).slice(0, 300)}`);
+  const delivery = await textOf(page.locator('#dunning-delivery'));
+  check(/[1-9]\d* /.test(delivery), `the run delivered nothing: "${delivery}"`);
+  await shot('report of the run');
+
+  // The same day again: nothing new (the run is idempotent).
+  const again = formWith(page, 'button[name=mode][value=run]');
+  await submitOk(page, again.locator('button[name=mode][value=run]'), 'running the reminders a second time');
+  await expectPresent(page.locator('#dunning-report .empty'), 'the second run saying that nothing is new');
+
+  // The outbox holds password-reset links: administrators read it (policy: Target::Outbox).
+  const admin = await newPage();
+  await loginAndAccept(admin, ADMIN);
+  await visit(admin, '/staff/mail');
+  const mail = admin.locator('table tbody tr').filter({ hasText: 'Rappel de paiement' }).first();
+  await expectPresent(mail, 'a reminder ("Rappel de paiement") in the outgoing mail');
+  await submit(admin, mail.locator('a').first());
+  const body = await textOf(admin.locator('pre.mail-body'));
+  check(/F\d{4}-\d{5}/.test(body), `the reminder's text names no invoice: "${body.slice(0, 200)}"`);
+  await shot('reminder in the outgoing mail', admin);
+});
 
 // ---------------------------------------------------------------- main
 

@@ -3,17 +3,22 @@
 //! Parse, don't validate: once you hold an [`ident::Iban`] or an [`ident::Niss`], it is valid.
 
 pub mod activity;
+pub mod bank;
 pub mod budget;
 pub mod client;
+pub mod dunning;
 pub mod format;
 pub mod group;
 pub mod ident;
 pub mod invoicing;
 pub mod language;
 pub mod ledger;
+pub mod payout;
 pub mod person;
 pub mod policy;
+pub mod recovery;
 pub mod role;
+pub mod sepa_text;
 pub mod usage_contract;
 pub mod validate;
 

@@ -87,6 +87,16 @@ pub enum Target {
     },
     /// Treasury: recording payments, bank statements, payouts.
     Treasury,
+    /// The recovery pipeline of every invoice in recovery (dunning.md §7 item 7).
+    RecoveryPipeline,
+    /// The history and recovery case of one invoice, with its activity's office and whether
+    /// the actor holds that activity. `View`: read the history; `Update`: drive the recovery
+    /// (open a case, record a stage or a follow-up, write off); `Create`: the member's answer
+    /// to the consultation (object, or not); `Decide`: go on or stop after an objection.
+    InvoiceRecovery {
+        office_id: i64,
+        held_by_actor: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +208,28 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
             }
         }
         Target::Treasury => allow(actor.any(&[Administrator, Accountant])),
+        Target::RecoveryPipeline => match action {
+            List | View => allow(actor.any(&[Administrator, Accountant, Board])),
+            Create | Update | Decide => allow(actor.any(&[Administrator, Accountant])),
+        },
+        Target::InvoiceRecovery {
+            office_id,
+            held_by_actor,
+        } => {
+            let holder = held_by_actor && decide(actor, View, Target::MemberArea).is_allowed();
+            let advisor_here = actor.advisor_offices.contains(&office_id);
+            let treasury = actor.any(&[Administrator, Accountant]);
+            match action {
+                // The member and the accountant both see the history (dunning.md §7 item 6);
+                // the advisor follows the unpaid invoices of their office.
+                List | View => allow(holder || advisor_here || treasury || actor.has(Board)),
+                // The member is consulted but does not chase the client personally: only the
+                // treasury drives the recovery (dunning.md §7 item 7).
+                Update | Decide => allow(treasury),
+                // Only the member holding the activity answers the consultation.
+                Create => allow(holder),
+            }
+        }
         Target::Clients => {
             let member = decide(actor, View, Target::MemberArea).is_allowed();
             match action {
@@ -486,6 +518,67 @@ mod tests {
             )
             .is_allowed()
         );
+    }
+
+    #[test]
+    fn the_treasury_drives_recovery_and_the_holder_reads_and_objects() {
+        let mine = Target::InvoiceRecovery {
+            office_id: 3,
+            held_by_actor: true,
+        };
+        let theirs = Target::InvoiceRecovery {
+            office_id: 3,
+            held_by_actor: false,
+        };
+        let member = actor(&[Role::Member]);
+        assert!(decide(&member, Action::View, mine).is_allowed());
+        assert!(decide(&member, Action::Create, mine).is_allowed());
+        assert_eq!(decide(&member, Action::Update, mine), Decision::Refused);
+        assert_eq!(decide(&member, Action::Decide, mine), Decision::Refused);
+        assert_eq!(decide(&member, Action::View, theirs), Decision::Refused);
+        assert_eq!(decide(&member, Action::Create, theirs), Decision::Refused);
+        assert_eq!(
+            decide(&member, Action::List, Target::RecoveryPipeline),
+            Decision::Refused
+        );
+        let mut no_contract = actor(&[Role::Member]);
+        no_contract.accepted_usage_contract = false;
+        assert_eq!(
+            decide(&no_contract, Action::Create, mine),
+            Decision::Refused
+        );
+
+        for roles in [&[Role::Accountant][..], &[Role::Administrator]] {
+            let a = actor(roles);
+            for action in [Action::View, Action::Update, Action::Decide] {
+                assert!(
+                    decide(&a, action, theirs).is_allowed(),
+                    "{roles:?} {action:?}"
+                );
+            }
+            // Staff do not answer the consultation in the member's place.
+            assert_eq!(decide(&a, Action::Create, theirs), Decision::Refused);
+            assert!(decide(&a, Action::List, Target::RecoveryPipeline).is_allowed());
+            assert!(decide(&a, Action::Update, Target::RecoveryPipeline).is_allowed());
+        }
+
+        let advisor = actor(&[Role::Advisor]);
+        assert!(decide(&advisor, Action::View, theirs).is_allowed());
+        assert_eq!(decide(&advisor, Action::Update, theirs), Decision::Refused);
+        let elsewhere = Target::InvoiceRecovery {
+            office_id: 4,
+            held_by_actor: false,
+        };
+        assert_eq!(decide(&advisor, Action::View, elsewhere), Decision::Refused);
+        assert_eq!(
+            decide(&advisor, Action::List, Target::RecoveryPipeline),
+            Decision::Refused
+        );
+
+        let board = actor(&[Role::Board]);
+        assert!(decide(&board, Action::View, elsewhere).is_allowed());
+        assert!(decide(&board, Action::List, Target::RecoveryPipeline).is_allowed());
+        assert_eq!(decide(&board, Action::Update, elsewhere), Decision::Refused);
     }
 
     #[test]

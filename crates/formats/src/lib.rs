@@ -4,7 +4,9 @@
 //! - [`ubl`]: UBL 2.1 `Invoice` / `CreditNote` following Peppol BIS Billing 3.0
 //!   (`shared/reference/invoicing.md` §9);
 //! - [`coda`]: Belgian CODA v2 bank statements (`shared/reference/payments.md`);
-//! - [`camt`]: ISO 20022 camt.053 bank statements, versions .001.02 and .001.08.
+//! - [`camt`]: ISO 20022 camt.053 bank statements, versions .001.02 and .001.08;
+//! - [`statement`]: a statement file of either kind, read into what the store imports;
+//! - [`sepa`]: SEPA credit transfer initiations, pain.001.001.09 (payouts).
 //!
 //! The statement parsers check balances and flag (never reject) a structured communication
 //! with a wrong check digit: real bank files contain them.
@@ -12,6 +14,8 @@
 pub mod camt;
 pub mod coda;
 pub mod error;
+pub mod sepa;
+pub mod statement;
 pub mod ubl;
 
 pub use error::UblError;

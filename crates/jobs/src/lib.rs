@@ -8,6 +8,7 @@
 //! outbox. Every attempt is recorded on the mail.
 
 mod config;
+pub mod dunning;
 mod error;
 mod mail;
 pub mod peppol;

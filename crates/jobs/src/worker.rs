@@ -48,6 +48,7 @@ pub struct Worker {
     config: WorkerConfig,
     mailer: Mailer,
     access_point: Option<Box<dyn crate::peppol::AccessPoint>>,
+    reminder_renderer: Option<std::sync::Arc<dyn ruche_store::dunning::ReminderRenderer>>,
 }
 
 impl Worker {
@@ -70,7 +71,18 @@ impl Worker {
             config,
             mailer,
             access_point,
+            reminder_renderer: None,
         }
+    }
+
+    /// Renders the reminders' PDFs for the daily `dunning-run` job (the binary passes the
+    /// typst renderer; this crate does not link it).
+    pub fn with_reminder_renderer(
+        mut self,
+        renderer: std::sync::Arc<dyn ruche_store::dunning::ReminderRenderer>,
+    ) -> Worker {
+        self.reminder_renderer = Some(renderer);
+        self
     }
 
     /// Claims at most one due job, runs it and settles it (done, retry later, or failed).
@@ -101,6 +113,9 @@ impl Worker {
             SEND_MAIL_JOB => mail::send_mail(&self.store, &self.mailer, job).await,
             crate::peppol::PEPPOL_SEND_JOB => {
                 crate::peppol::send(&self.store, self.access_point.as_deref(), job).await
+            }
+            crate::dunning::DUNNING_RUN_JOB => {
+                crate::dunning::run(&self.store, self.reminder_renderer.as_deref(), job).await
             }
             other => Err(JobError::UnknownKind(other.to_string())),
         }

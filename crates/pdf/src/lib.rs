@@ -11,6 +11,7 @@
 
 mod epc;
 mod labels;
+mod reminder;
 mod view;
 mod world;
 
@@ -22,6 +23,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 pub use epc::epc_payload;
+pub use reminder::{render_reminder, render_summary_letter};
 
 const TEMPLATE: &str = include_str!("../templates/invoice.typ");
 

@@ -27,6 +27,8 @@ use ruche_store::{AuditContext, Store};
 use rust_decimal::Decimal;
 use tower::ServiceExt;
 
+use crate::camt_gen;
+
 pub struct Fixture {
     activity: i64,
     client: i64,
@@ -278,6 +280,218 @@ pub async fn sales(store: Store, invoices: usize, runs: usize) -> Result<()> {
     println!(
         "{}",
         summary("open the activity's budget page (HTTP handler)", page)
+    );
+    Ok(())
+}
+
+/// The credits of the generated statement: seven in ten carry the structured communication
+/// of one of `references` (in turn), two in ten name an invoice number in their free text,
+/// one in ten nothing known. Each pays 1.00 €, so that the invoices stay open and every
+/// payment is a real match.
+fn generated_entries(references: &[(String, String)], entries: usize) -> Vec<camt_gen::Entry> {
+    (0..entries)
+        .map(|i| {
+            let (ogm, number) = &references[i % references.len().max(1)];
+            let remittance = match i % 10 {
+                0..=6 => camt_gen::ogm_remittance(ogm),
+                7 | 8 => camt_gen::text_remittance(&format!("Paiement facture {number} merci")),
+                _ => camt_gen::text_remittance("Cotisation"),
+            };
+            camt_gen::Entry {
+                reference: format!("BENCH-{i:07}"),
+                cents: 100,
+                name: format!("Client {}", i % 97),
+                iban: "BE71096123456769".into(),
+                remittance,
+            }
+        })
+        .collect()
+}
+
+/// Runs the bank benchmark on `store` (fresh and migrated): issues `invoices` open
+/// invoices, generates a camt.053 of `movements` credits paying them, then measures reading
+/// the file, importing and matching it in one transaction, and importing it again (every
+/// movement already known).
+pub async fn bank(store: Store, movements: usize, invoices: usize) -> Result<()> {
+    let year = jiff::Zoned::now().year();
+    eprintln!(
+        "bench bank on {}: {movements} movements paying {invoices} open invoices",
+        store.engine().name()
+    );
+    let f = fixture(&store).await?;
+    let ctx = AuditContext::system();
+    let issued_on = Date::new(year, 1, 15)?;
+    let mut references = Vec::with_capacity(invoices);
+    for i in 0..invoices {
+        let d = store.save_invoice_draft(&ctx, None, &draft(&f, i)).await?;
+        let issued = store.issue_invoice(&ctx, d.id, issued_on).await?.record;
+        references.push((
+            issued.structured_communication.unwrap_or_default(),
+            issued.number.unwrap_or_default(),
+        ));
+        if (i + 1) % 1000 == 0 || i + 1 == invoices {
+            eprintln!("  {}/{invoices} invoices issued", i + 1);
+        }
+    }
+    let xml = camt_gen::statement(
+        "BE68539007547034",
+        1,
+        Date::new(year, 3, 2)?,
+        &generated_entries(&references, movements),
+    );
+    let started = Instant::now();
+    let file =
+        ruche_formats::statement::read("bench.xml", xml.as_bytes()).map_err(|e| anyhow!("{e}"))?;
+    let read = started.elapsed();
+    let started = Instant::now();
+    let first = store.import_statement_file(&ctx, &file).await?;
+    let import = started.elapsed();
+    let started = Instant::now();
+    let again = store.import_statement_file(&ctx, &file).await?;
+    let reimport = started.elapsed();
+    if first.read != movements || again.already_known != movements {
+        return Err(anyhow!(
+            "the import took {} of {movements} movements, the second {} known",
+            first.read,
+            again.already_known
+        ));
+    }
+    println!(
+        "engine: {}; camt.053 of {movements} movements ({:.1} MB) paying {invoices} open invoices",
+        store.engine().name(),
+        xml.len() as f64 / 1e6
+    );
+    println!(
+        "read the file (camt.053 parser): {:.2} s",
+        read.as_secs_f64()
+    );
+    println!(
+        "import and match (one transaction): {:.1} s — {} matched, {} unmatched, {:.0} movements/s",
+        import.as_secs_f64(),
+        first.matched,
+        first.unmatched,
+        movements as f64 / import.as_secs_f64()
+    );
+    println!(
+        "import the same file again (all already known): {:.1} s",
+        reimport.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `count` open invoices written straight into the database by one statement (the store's
+/// issuing path takes milliseconds per invoice; the dunning run reads only the invoice rows
+/// and their clients): due dates spread over the four months before `as_of` and a fifth not
+/// yet due, one client in three a consumer.
+async fn bulk_open_invoices(
+    store: &Store,
+    f: &Fixture,
+    consumer: i64,
+    count: usize,
+    as_of: Date,
+) -> Result<()> {
+    let before = |days: i64| -> Result<String> {
+        Ok(as_of.checked_sub(jiff::Span::new().days(days))?.to_string())
+    };
+    let (d10, d40, d75, d120) = (before(10)?, before(40)?, before(75)?, before(120)?);
+    let later = as_of.checked_add(jiff::Span::new().days(20))?.to_string();
+    let issued = before(150)?;
+    let now = jiff::Timestamp::now().as_microsecond();
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) \
+         INSERT INTO invoices (kind, activity_id, client_id, entity_id, status, number, \
+         issue_date, due_days, due_date, language, tax_exclusive_cents, tax_cents, \
+         tax_inclusive_cents, paid_cents, credited_cents, created_at, updated_at) \
+         SELECT 'invoice', {activity}, CASE WHEN i % 3 = 0 THEN {consumer} ELSE {company} END, \
+         {entity}, 'issued', 'G2025-' || CAST(i AS TEXT), '{issued}', 30, \
+         CASE i % 5 WHEN 0 THEN '{d10}' WHEN 1 THEN '{d40}' WHEN 2 THEN '{d75}' \
+         WHEN 3 THEN '{d120}' ELSE '{later}' END, 'fr', 100000 + i % 997, 21000, \
+         121000 + i % 997, 0, 0, {now}, {now} FROM n",
+        activity = f.activity,
+        company = f.client,
+        entity = f.entity,
+    );
+    store.execute_admin(&sql).await?;
+    Ok(())
+}
+
+/// Runs the dunning benchmark on `store` (fresh and migrated): `deliver` issued invoices
+/// and `invoices` more written in bulk, all open; then the daily run recording their
+/// reminders, the same run again (nothing new), and the delivery (PDF, mail) of the
+/// reminders of the issued ones.
+pub async fn dunning(store: Store, invoices: usize, deliver: i64) -> Result<()> {
+    let as_of = jiff::Zoned::now().date();
+    eprintln!(
+        "bench dunning on {}: {invoices} open invoices",
+        store.engine().name()
+    );
+    let f = fixture(&store).await?;
+    let ctx = AuditContext::system();
+    let consumer = ClientForm {
+        kind: "consumer".into(),
+        name: "Camille Bench".into(),
+        street: "Rue Haute 5".into(),
+        postcode: "1000".into(),
+        city: "Bruxelles".into(),
+        country: "BE".into(),
+        language: "fr".into(),
+        ..Default::default()
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e}"))?;
+    let consumer = store.save_client(&ctx, None, &consumer).await?.id;
+    // The delivered reminders need issued documents (their snapshot is what the reminder
+    // PDF cites): the first `deliver` invoices go through the store's issuing, due a month
+    // ago; their reminders come first in the delivery queue.
+    let issued_on = as_of.checked_sub(jiff::Span::new().days(60))?;
+    for i in 0..usize::try_from(deliver).unwrap_or(0) {
+        let d = store.save_invoice_draft(&ctx, None, &draft(&f, i)).await?;
+        store.issue_invoice(&ctx, d.id, issued_on).await?;
+    }
+    let started = Instant::now();
+    bulk_open_invoices(&store, &f, consumer, invoices, as_of).await?;
+    eprintln!(
+        "  {invoices} invoices written in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let first = store.dunning_run(&ctx, as_of, false).await?;
+    let run = started.elapsed();
+    let started = Instant::now();
+    let second = store.dunning_run(&ctx, as_of, false).await?;
+    let rerun = started.elapsed();
+    if second.total_sent() != 0 {
+        return Err(anyhow!(
+            "the second run sent {} reminders",
+            second.total_sent()
+        ));
+    }
+    ruche_pdf::warm_up();
+    let started = Instant::now();
+    let delivered = store
+        .deliver_reminders(&ctx, &crate::dunning::PdfRenderer, deliver)
+        .await?;
+    let delivery = started.elapsed();
+    println!(
+        "engine: {}; {invoices} open invoices, four in five past due",
+        store.engine().name()
+    );
+    println!(
+        "dunning run (record the day's reminders): {:.1} s — {} candidates, {} reminders recorded",
+        run.as_secs_f64(),
+        first.candidates,
+        first.total_sent()
+    );
+    println!(
+        "the same run again (nothing new): {:.1} s",
+        rerun.as_secs_f64()
+    );
+    println!(
+        "delivery (PDF + mail queued) of {deliver}: {:.1} s, {:.1} ms per reminder — {:?}",
+        delivery.as_secs_f64(),
+        delivery.as_secs_f64() * 1e3 / deliver.max(1) as f64,
+        delivered
     );
     Ok(())
 }

@@ -62,6 +62,10 @@ pub async fn seed(
     }
     // Activities, clients and invoices (skipped when the demo has them already).
     crate::demo_sales::seed(store, today, base_url).await?;
+    crate::demo_bank::seed(store, today).await?;
+    crate::demo_dunning::seed(store, today).await?;
+    crate::demo_payouts::seed(store, today).await?;
+    crate::demo_recovery::seed(store, today).await?;
     Ok(logins)
 }
 

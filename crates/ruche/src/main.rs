@@ -2,9 +2,16 @@
 
 mod bank_import;
 mod bench;
+mod camt_gen;
 mod config;
 mod demo;
+mod demo_bank;
+mod demo_dunning;
+mod demo_payouts;
+mod demo_recovery;
 mod demo_sales;
+mod dunning;
+mod sepa;
 
 use std::time::Duration;
 
@@ -81,6 +88,16 @@ enum Command {
         #[command(subcommand)]
         command: BankCommand,
     },
+    /// SEPA payouts (pain.001.001.09).
+    Sepa {
+        #[command(subcommand)]
+        command: SepaCommand,
+    },
+    /// Reminders (dunning).
+    Dunning {
+        #[command(subcommand)]
+        command: DunningCommand,
+    },
     /// Measure on generated data (see docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -101,6 +118,56 @@ enum BenchCommand {
         /// Repetitions of each measurement.
         #[arg(long, default_value_t = 30)]
         runs: usize,
+    },
+    /// Importing and matching a generated camt.053 statement, then importing it again.
+    /// Runs on a fresh database like `sales`.
+    Bank {
+        /// Movements in the generated statement.
+        #[arg(long, default_value_t = 100_000)]
+        movements: usize,
+        /// Open invoices the movements pay (by OGM or by number).
+        #[arg(long, default_value_t = 2_000)]
+        invoices: usize,
+    },
+    /// The daily reminders run over many open invoices, then the same run again, then the
+    /// delivery (PDF and mail) of some of them. Runs on a fresh database like `sales`.
+    Dunning {
+        /// Open invoices (four in five past due).
+        #[arg(long, default_value_t = 200_000)]
+        invoices: usize,
+        /// Reminders delivered (rendered and queued) after the run.
+        #[arg(long, default_value_t = 200)]
+        deliver: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum SepaCommand {
+    /// Create the SEPA batch of a legal entity (every pending payout order requested on or
+    /// before the date) and write its pain.001.001.09; the file is kept in the database too.
+    Export {
+        /// The paying legal entity's id.
+        #[arg(long)]
+        entity: i64,
+        /// The requested execution date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Where to write the file (default: <message id>.xml in the current directory).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DunningCommand {
+    /// Record and send the reminders due on a day (idempotent: a second run sends nothing).
+    Run {
+        /// The day of the run, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Show what would be sent; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -158,15 +225,51 @@ async fn main() -> Result<()> {
             store.close().await;
             result
         }
+        Command::Bench {
+            command:
+                BenchCommand::Bank {
+                    movements,
+                    invoices,
+                },
+        } => {
+            let store = bench_store(&settings).await?;
+            let result = bench::bank(store.clone(), movements, invoices).await;
+            store.close().await;
+            result
+        }
+        Command::Bench {
+            command: BenchCommand::Dunning { invoices, deliver },
+        } => {
+            let store = bench_store(&settings).await?;
+            let result = bench::dunning(store.clone(), invoices, deliver).await;
+            store.close().await;
+            result
+        }
         Command::Invoice { command } => {
             let store = open(&settings, "ruche.sqlite").await?;
             write_document_file(&store, command).await
+        }
+        Command::Sepa {
+            command: SepaCommand::Export { entity, date, out },
+        } => {
+            let store = open(&settings, "ruche.sqlite").await?;
+            let result = sepa::export(&store, entity, &date, out).await;
+            store.close().await;
+            result
         }
         Command::Bank {
             command: BankCommand::Import { file },
         } => {
             let store = open(&settings, "ruche.sqlite").await?;
             let result = bank_import::import_file(&store, &file).await;
+            store.close().await;
+            result
+        }
+        Command::Dunning {
+            command: DunningCommand::Run { date, dry_run },
+        } => {
+            let store = open(&settings, "ruche.sqlite").await?;
+            let result = dunning::run(&store, &date, dry_run).await;
             store.close().await;
             result
         }
@@ -413,7 +516,8 @@ async fn serve(store: Store, settings: Settings, logins: Vec<demo::DemoLogin>) -
     let state = ruche_web::AppState::new(store.clone(), settings.web_config(&base_url));
 
     let (stop_tx, stop_rx) = watch::channel(false);
-    let worker = ruche_jobs::Worker::new(store.clone(), settings.worker_config());
+    let worker = ruche_jobs::Worker::new(store.clone(), settings.worker_config())
+        .with_reminder_renderer(std::sync::Arc::new(dunning::PdfRenderer));
     let worker = tokio::spawn(worker.run(stopped(stop_rx.clone())));
     let housekeeping = tokio::spawn(housekeeping(store.clone(), stopped(stop_rx.clone())));
 
@@ -450,6 +554,13 @@ async fn housekeeping(store: Store, stop: impl std::future::Future<Output = ()>)
         let day_ago = ruche_store::now_micros() - 24 * 3600 * 1_000_000;
         if let Err(e) = store.purge_auth(day_ago).await {
             tracing::warn!(error = %e, "housekeeping failed");
+        }
+        // The daily reminders run: enqueued once per day (unique key), whichever instance
+        // comes first.
+        if let Err(e) =
+            ruche_jobs::dunning::enqueue_daily(&store, ruche_web::context::today()).await
+        {
+            tracing::warn!(error = %e, "enqueuing the reminders run failed");
         }
         tokio::select! {
             () = &mut stop => break,

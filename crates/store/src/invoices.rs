@@ -227,7 +227,9 @@ pub(crate) const SET_PAID: &str =
 const SET_CREDITED: &str =
     "UPDATE invoices SET credited_cents = $1, status = $2, updated_at = $3 WHERE id = $4";
 pub(crate) const INSERT_PAYMENT: &str = "INSERT INTO invoice_payments (invoice_id, amount_cents, \
-    received_on, reference, ledger_transaction_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    received_on, reference, ledger_transaction_id, created_at, applied_cents, \
+    contribution_transaction_id, bank_movement_id) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 const PAYMENTS: &str = "SELECT id, invoice_id, amount_cents, received_on, reference, \
     ledger_transaction_id, created_at FROM invoice_payments WHERE invoice_id = $1 ORDER BY id \
     LIMIT 500";
@@ -401,7 +403,19 @@ pub fn content_hash(snapshot_json: &str) -> String {
 /// the bank import so that a matched bank movement posts exactly what a payment entered by
 /// hand posts (DESIGN.md §3).
 macro_rules! pay_in {
-    ($tx:ident, $ctx:expr, $invoice_id:expr, $amount_cents:expr, $received_on:expr, $reference:expr) => {{
+    ($tx:ident, $ctx:expr, $invoice_id:expr, $amount_cents:expr, $received_on:expr, $reference:expr) => {
+        $crate::invoices::pay_in!(
+            $tx,
+            $ctx,
+            $invoice_id,
+            $amount_cents,
+            $received_on,
+            $reference,
+            None
+        )
+    };
+    ($tx:ident, $ctx:expr, $invoice_id:expr, $amount_cents:expr, $received_on:expr, $reference:expr, $movement_id:expr) => {{
+        let movement_id: Option<i64> = $movement_id;
         let ctx: &$crate::AuditContext = $ctx;
         let invoice_id: i64 = $invoice_id;
         let amount_cents: i64 = $amount_cents;
@@ -484,6 +498,7 @@ macro_rules! pay_in {
         )
         .map_err(|e| $crate::StoreError::Corrupt(e.to_string()))?;
         let payment_tx = $crate::ledger::post_in!($tx, ctx, &payment);
+        let mut contribution_tx: Option<i64> = None;
         if contribution > 0 {
             let charge = ruche_domain::ledger::NewTransaction::new(
                 ruche_domain::ledger::TransactionKind::Contribution,
@@ -502,7 +517,7 @@ macro_rules! pay_in {
                 ],
             )
             .map_err(|e| $crate::StoreError::Corrupt(e.to_string()))?;
-            $crate::ledger::post_in!($tx, ctx, &charge);
+            contribution_tx = Some($crate::ledger::post_in!($tx, ctx, &charge));
         }
         sqlx::query($crate::invoices::INSERT_PAYMENT)
             .bind(invoice_id)
@@ -511,6 +526,9 @@ macro_rules! pay_in {
             .bind(reference)
             .bind(payment_tx)
             .bind($crate::now_micros())
+            .bind(applied)
+            .bind(contribution_tx)
+            .bind(movement_id)
             .execute(&mut *$tx)
             .await?;
         sqlx::query($crate::invoices::SET_PAID)

@@ -285,6 +285,22 @@ macro_rules! post_in {
 }
 pub(crate) use post_in;
 
+/// Posts the mirror of transaction `$id` on `$on` inside the database transaction `$tx` and
+/// evaluates to the reversal's id; refused (`Conflict`) when `$id` is already reversed or is
+/// itself a reversal. Corrections are reversals, never edits (DESIGN.md §3).
+macro_rules! reverse_in {
+    ($tx:ident, $ctx:expr, $id:expr, $on:expr) => {{
+        let id: i64 = $id;
+        let original = $crate::ledger::fetch_transaction!(&mut *$tx, id)
+            .ok_or($crate::StoreError::NotFound)?;
+        ruche_domain::ledger::check_reversible(original.kind, original.reversed_by.is_some())
+            .map_err($crate::ledger::refused)?;
+        let reversal = original.to_new_transaction()?.reversal($on);
+        $crate::ledger::post_in!($tx, $ctx, &reversal, Some(id))
+    }};
+}
+pub(crate) use reverse_in;
+
 /// DESIGN.md §3, before writing: the transaction keeps every rule of the domain, and a
 /// reversal is written as the reversal of one transaction, never on its own.
 pub(crate) fn check_before_writing(new: &NewTransaction, reverses: Option<i64>) -> Result<()> {
@@ -389,7 +405,7 @@ pub(crate) fn date_text(date: Date) -> String {
 }
 
 /// Why a transaction cannot be reversed, as the store tells it.
-fn refused(e: LedgerError) -> StoreError {
+pub(crate) fn refused(e: LedgerError) -> StoreError {
     match e {
         LedgerError::AlreadyReversed => StoreError::Conflict("the transaction is already reversed"),
         LedgerError::ReversalIsFinal => StoreError::Conflict("a reversal is never reversed"),
@@ -400,7 +416,7 @@ fn refused(e: LedgerError) -> StoreError {
 
 impl TransactionRecord {
     /// The transaction as it was posted, to reverse it. Not for a reversal (which is final).
-    fn to_new_transaction(&self) -> Result<NewTransaction> {
+    pub(crate) fn to_new_transaction(&self) -> Result<NewTransaction> {
         let source = self.source_type.clone().zip(self.source_id);
         NewTransaction::new(
             self.kind,
@@ -457,11 +473,7 @@ impl Store {
             return Err(refused(LedgerError::DateOutOfRange(on)));
         }
         write_tx!(self, db => {
-            let original = fetch_transaction!(&mut *db, id).ok_or(StoreError::NotFound)?;
-            ledger::check_reversible(original.kind, original.reversed_by.is_some())
-                .map_err(refused)?;
-            let reversal = original.to_new_transaction()?.reversal(on);
-            let reversal_id = post_in!(db, ctx, &reversal, Some(id));
+            let reversal_id = reverse_in!(db, ctx, id, on);
             fetch_transaction!(&mut *db, reversal_id).ok_or(StoreError::NotFound)
         })
     }

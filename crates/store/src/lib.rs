@@ -16,6 +16,7 @@ pub mod auth;
 pub mod bank;
 pub mod budget;
 pub mod clients;
+pub mod dunning;
 pub mod entities;
 pub mod internal_trades;
 pub mod invoices;
@@ -23,8 +24,10 @@ pub mod jobs;
 pub mod ledger;
 pub mod mail;
 pub mod offices;
+pub mod payouts;
 pub mod persons;
 pub mod quotes;
+pub mod recovery;
 pub mod usage_contract;
 
 use std::str::FromStr;

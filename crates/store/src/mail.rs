@@ -64,7 +64,7 @@ pub struct Attachment {
     pub content: Vec<u8>,
 }
 
-const INSERT_ATTACHMENT: &str = "INSERT INTO mail_attachments (mail_id, filename, content_type, \
+pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO mail_attachments (mail_id, filename, content_type, \
     content) VALUES ($1, $2, $3, $4)";
 const ATTACHMENTS: &str = "SELECT filename, content_type, content FROM mail_attachments \
     WHERE mail_id = $1 ORDER BY id LIMIT 20";

@@ -161,6 +161,12 @@ impl RequestCtx {
         }
         if self.may(Action::View, Target::Treasury) {
             items.push(("/invoices", "invoices-title"));
+            items.push(("/bank", "nav-bank"));
+            items.push(("/payouts", "nav-payouts"));
+            items.push(("/dunning", "nav-dunning"));
+        }
+        if self.may(Action::List, Target::RecoveryPipeline) {
+            items.push(("/recovery", "nav-recovery"));
         }
         let entries: [(&str, &str, Target); 7] = [
             ("/staff/entities", "nav-entities", Target::LegalEntities),

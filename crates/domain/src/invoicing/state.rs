@@ -233,6 +233,28 @@ impl InvoiceStatus {
     }
 }
 
+impl InvoiceStatus {
+    /// The status after a payment is taken back (a bank return, a reversal, or a match
+    /// undone by the accountant): partly paid while other payments remain, issued when none
+    /// does. Only a paid or partly paid invoice has a payment to take back.
+    pub fn after_payment_reversal(
+        self,
+        still_paid: bool,
+    ) -> Result<InvoiceStatus, TransitionError> {
+        match self {
+            InvoiceStatus::Paid | InvoiceStatus::PartiallyPaid if still_paid => {
+                Ok(InvoiceStatus::PartiallyPaid)
+            }
+            InvoiceStatus::Paid | InvoiceStatus::PartiallyPaid => Ok(InvoiceStatus::Issued),
+            from => Err(TransitionError {
+                document: "invoice",
+                from: from.code(),
+                event: "unpaid",
+            }),
+        }
+    }
+}
+
 impl fmt::Display for InvoiceStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -243,6 +265,20 @@ impl fmt::Display for InvoiceStatus {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn taking_a_payment_back_reopens_the_invoice() {
+        use InvoiceStatus as S;
+        assert_eq!(S::Paid.after_payment_reversal(false), Ok(S::Issued));
+        assert_eq!(S::Paid.after_payment_reversal(true), Ok(S::PartiallyPaid));
+        assert_eq!(
+            S::PartiallyPaid.after_payment_reversal(false),
+            Ok(S::Issued)
+        );
+        for s in [S::Draft, S::Issued, S::Credited, S::WrittenOff] {
+            assert!(s.after_payment_reversal(false).is_err(), "{s}");
+        }
+    }
 
     #[test]
     fn a_quote_goes_from_draft_to_sent_to_accepted_to_invoiced() {

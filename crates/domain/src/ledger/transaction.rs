@@ -55,6 +55,9 @@ pub enum TransactionKind {
     WorkReserved,
     SalaryPaid,
     ExpenseReimbursed,
+    /// Money sent from a bank account that is neither a salary nor an expense: a refund to
+    /// a client, another payout order (`Store::mark_payout_paid`).
+    PaymentSent,
     LoanDisbursed,
     LoanRepaid,
     GuaranteeAdvanced,
@@ -66,7 +69,7 @@ pub enum TransactionKind {
 }
 
 impl TransactionKind {
-    pub const ALL: [TransactionKind; 16] = [
+    pub const ALL: [TransactionKind; 17] = [
         TransactionKind::InvoiceIssued,
         TransactionKind::CreditNoteIssued,
         TransactionKind::PaymentReceived,
@@ -75,6 +78,7 @@ impl TransactionKind {
         TransactionKind::WorkReserved,
         TransactionKind::SalaryPaid,
         TransactionKind::ExpenseReimbursed,
+        TransactionKind::PaymentSent,
         TransactionKind::LoanDisbursed,
         TransactionKind::LoanRepaid,
         TransactionKind::GuaranteeAdvanced,
@@ -95,6 +99,7 @@ impl TransactionKind {
             TransactionKind::WorkReserved => "work-reserved",
             TransactionKind::SalaryPaid => "salary-paid",
             TransactionKind::ExpenseReimbursed => "expense-reimbursed",
+            TransactionKind::PaymentSent => "payment-sent",
             TransactionKind::LoanDisbursed => "loan-disbursed",
             TransactionKind::LoanRepaid => "loan-repaid",
             TransactionKind::GuaranteeAdvanced => "guarantee-advanced",

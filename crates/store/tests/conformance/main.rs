@@ -10,11 +10,14 @@
 
 mod bank;
 mod budget;
+mod dunning;
 mod fixtures;
 mod harness;
 mod invoices;
 mod ledger;
+mod payouts;
 mod quotes;
+mod recovery;
 mod sales;
 mod suite;
 
@@ -94,6 +97,12 @@ on_both_engines!(
     quotes::bad_lines_and_unknown_clients_write_nothing,
     quotes::quotes_are_listed_by_activity_client_status_and_search,
     invoices::an_issued_invoice_is_numbered_frozen_and_posted,
+    dunning::a_run_twice_on_the_same_day_sends_nothing_new,
+    dunning::two_runs_at_the_same_moment_send_each_reminder_once,
+    dunning::blocked_paid_and_credited_invoices_are_not_reminded,
+    dunning::a_consumer_gets_a_free_letter_then_waits_fourteen_days,
+    dunning::the_accountant_sees_counts_ages_and_a_summary_letter,
+    dunning::an_invoice_in_recovery_gets_no_more_reminders,
     invoices::invoices_issued_concurrently_get_every_number_once,
     invoices::a_credit_note_corrects_at_most_what_remains,
     invoices::a_payment_fills_the_budget_less_the_contribution,
@@ -108,6 +117,26 @@ on_both_engines!(
     bank::a_movement_with_the_invoice_ogm_pays_it_and_fills_the_budget,
     bank::a_movement_with_an_unknown_ogm_stays_unmatched,
     bank::an_overlapping_statement_adds_only_the_new_movements,
+    payouts::a_payout_is_created_pending_with_a_unique_end_to_end_id_and_audited,
+    payouts::a_batch_takes_the_due_pending_orders_of_its_entity_once_and_keeps_its_file,
+    payouts::a_refused_file_writes_nothing,
+    payouts::only_a_pending_payout_is_cancelled,
+    payouts::a_paid_payout_posts_its_ledger_transaction_once,
+    payouts::payouts_are_listed_by_entity_status_and_kind_with_paging,
+    bank::a_file_for_an_unknown_account_is_refused_whole,
+    bank::statements_continue_per_account,
+    bank::partial_and_over_payments,
+    bank::one_payment_for_several_invoices,
+    bank::a_returned_payment_reopens_the_invoice,
+    bank::matching_by_hand_and_undoing_it_are_audited,
+    bank::a_payout_coming_back_with_its_end_to_end_id_is_paid,
+    bank::the_activity_sees_its_unpaid_invoices_until_they_are_paid,
+    recovery::a_case_moves_forward_through_its_stages_and_never_back,
+    recovery::the_member_is_consulted_before_the_formal_notice,
+    recovery::a_write_off_charges_the_guarantee_fund_not_the_member,
+    recovery::the_history_of_an_invoice_is_in_order_with_its_authors,
+    recovery::a_case_closes_when_the_invoice_is_paid,
+    recovery::the_pipeline_counts_and_pages_the_cases_per_stage,
 );
 
 /// The two engines' migrations produce the same tables and columns.

@@ -149,3 +149,4 @@ entity-invoice = Factuur
 quote-make-invoice = Deze bestelbon factureren
 err-quote-not-accepted = deze offerte is niet aanvaard: ze kan niet gefactureerd worden.
 invoices-search-hint = nummer of klant
+invoice-pay-to = Te betalen op rekening

@@ -3,11 +3,15 @@
 //! (`Authorization: Bearer rch_…`), created on the "My account" page. Errors are
 //! `application/problem+json` (RFC 9457) naming the field, in the `Accept-Language` language.
 
+mod bank;
 mod budget;
+mod dunning;
 mod invoices;
 pub mod openapi;
+mod payouts;
 mod problem;
 mod quotes;
+mod recovery;
 mod resources;
 mod sales;
 
@@ -88,7 +92,11 @@ pub fn routes() -> Router<AppState> {
             get(quotes::get_quote).put(quotes::update_quote),
         )
         .route("/quotes/{id}/send", post(quotes::send_quote))
+        .merge(bank::routes())
         .merge(budget::routes())
+        .merge(dunning::routes())
+        .merge(payouts::routes())
+        .merge(recovery::routes())
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/{id}", get(invoices::get).put(invoices::update))
         .route("/invoices/{id}/issue", post(invoices::issue))

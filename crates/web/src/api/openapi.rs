@@ -254,8 +254,12 @@ pub fn build() -> Value {
     );
     let mut schemas = schemas();
     if let Some(map) = schemas.as_object_mut() {
+        super::bank::describe(&mut paths, map);
         super::budget::describe(&mut paths, map);
+        super::dunning::describe(&mut paths, map);
+        super::payouts::describe(&mut paths, map);
         super::quotes::describe(&mut paths, map);
+        super::recovery::describe(&mut paths, map);
     }
     json!({
         "openapi": "3.1.0",

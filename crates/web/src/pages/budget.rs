@@ -52,6 +52,8 @@ struct BudgetPage {
     entries_base: String,
     trades: Page<InternalTradeRecord>,
     can_trade: bool,
+    /// Its invoices past due, with their reminders and recovery (dunning.md §7).
+    unpaid: Vec<ruche_store::recovery::UnpaidInvoice>,
 }
 
 impl BudgetPage {
@@ -165,9 +167,11 @@ pub async fn show(
             PageRequest::new(1, TRADES_SHOWN),
         )
         .await?;
+    let unpaid = state.store.unpaid_invoices_of_activity(id, today()).await?;
     let year_param = year.map_or_else(|| "all".to_string(), |y| y.to_string());
     let can_trade = is_holder(&ctx, target) && activity.status()? == ActivityStatus::Active;
     render(&BudgetPage {
+        unpaid,
         chart: Chart::of(&budget, &ctx),
         years: selectable_years(activity.created_at, current, year),
         entries_base: format!("/activities/{id}/budget?year={year_param}&"),

@@ -85,8 +85,12 @@ struct ShowPage {
     credit_notes: Vec<InvoiceRecord>,
     corrects: Option<InvoiceRecord>,
     ogm: Option<String>,
+    /// The account the client pays into: the issuing entity's.
+    pay_to: String,
     can_edit: bool,
     can_record_payment: bool,
+    /// The invoice's reminders and block (`invoice_dunning.html`).
+    dunning: super::dunning::InvoiceDunning,
     f: FormView,
     message: Option<String>,
 }
@@ -452,9 +456,11 @@ async fn show_page(
         .as_deref()
         .and_then(|o| ruche_domain::ident::Ogm::parse(o).ok())
         .map(|o| o.to_string());
+    let pay_to = state.store.legal_entity(invoice.entity_id).await?.iban;
     let person = ctx.user.as_deref().map(|u| u.person.id);
     let (_, target) = activity_target(&state.store, person, invoice.activity_id).await?;
     Ok(ShowPage {
+        pay_to,
         activity_name: activity.name,
         client,
         lines,
@@ -464,6 +470,7 @@ async fn show_page(
         ogm,
         can_edit: ctx.may(Action::Update, target),
         can_record_payment: ctx.may(Action::Update, Target::Treasury),
+        dunning: super::dunning::invoice_view(state, &ctx, &invoice).await?,
         invoice,
         f,
         message,

@@ -3,17 +3,21 @@
 pub mod account;
 pub mod activities;
 pub mod assets;
+pub mod bank;
 pub mod budget;
 pub mod clients;
 pub mod dashboard;
+pub mod dunning;
 pub mod health;
 pub mod internal_trades;
 pub mod invoices;
 pub mod language;
 pub mod lines;
 pub mod login;
+pub mod payouts;
 pub mod public_quote;
 pub mod quotes;
+pub mod recovery;
 pub mod staff;
 pub mod usage_contract;
 
@@ -76,10 +80,14 @@ pub fn routes() -> Router<AppState> {
         .route("/clients", get(clients::list).post(clients::create))
         .route("/clients/new", get(clients::new))
         .route("/clients/{id}", get(clients::show).post(clients::update))
+        .merge(bank::routes())
         .merge(budget::routes())
+        .merge(dunning::routes())
         .merge(internal_trades::routes())
+        .merge(payouts::routes())
         .merge(staff::routes())
         .merge(quotes::routes())
+        .merge(recovery::routes())
         .merge(public_quote::routes())
 }
 

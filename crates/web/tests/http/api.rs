@@ -3,7 +3,7 @@ use serde_json::Value;
 use crate::app::TestApp;
 
 /// Creates an API token on "My account" and returns it.
-async fn token_of(app: &TestApp, email: &str) -> String {
+pub async fn token_of(app: &TestApp, email: &str) -> String {
     let b = app.signed_in(email).await;
     let r = b.post("/account/tokens", &[("name", "tests")]).await;
     assert_eq!(r.status(), 200);

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 use crate::app::{TestApp, location};
 
 /// An active activity held by member@test.be and a Belgian company client; their ids.
-async fn setup(app: &TestApp) -> (crate::app::Browser, String, String) {
+pub async fn setup(app: &TestApp) -> (crate::app::Browser, String, String) {
     let member = app.signed_in("member@test.be").await;
     let office = app.office_id.to_string();
     let r = member

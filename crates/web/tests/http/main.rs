@@ -4,8 +4,11 @@
 mod api;
 mod app;
 mod auth;
+mod bank;
 mod budget;
+mod dunning;
 mod invoices;
 mod pages;
+mod payouts;
 mod quotes;
 mod sales;
