@@ -67,6 +67,8 @@ pub enum Target {
     AuditLog,
     /// The e-mail outbox ("Outgoing mail").
     Outbox,
+    /// A message of the outbox carrying a secret (a password-reset or invitation link).
+    ConfidentialMail,
     UsageContracts,
     /// The API tokens of one account.
     ApiTokens {
@@ -170,7 +172,13 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
             List | View => allow(actor.any(&[Administrator, Board])),
             Create | Update | Decide => Decision::Refused, // append-only, written by the system
         },
+        // Accountants follow what was sent to clients (invoices, reminders); a message
+        // carrying a password link stays with the administrators.
         Target::Outbox => match action {
+            List | View => allow(actor.any(&[Administrator, Accountant])),
+            Create | Update | Decide => Decision::Refused,
+        },
+        Target::ConfidentialMail => match action {
             List | View => allow(actor.has(Administrator)),
             Create | Update | Decide => Decision::Refused,
         },
@@ -298,10 +306,10 @@ mod tests {
     }
 
     #[test]
-    fn an_accountant_sees_entities_offices_and_persons() {
+    fn an_accountant_sees_entities_offices_persons_and_the_outgoing_mail() {
         assert_eq!(
             may_list(&[Role::Accountant]),
-            [true, true, true, false, false, false]
+            [true, true, true, false, false, true]
         );
     }
 
@@ -402,6 +410,22 @@ mod tests {
             ),
             Decision::Refused
         );
+    }
+
+    #[test]
+    fn accountants_read_the_outbox_but_not_the_password_links() {
+        let accountant = actor(&[Role::Accountant]);
+        assert!(decide(&accountant, Action::List, Target::Outbox).is_allowed());
+        assert!(decide(&accountant, Action::View, Target::Outbox).is_allowed());
+        assert!(!decide(&accountant, Action::View, Target::ConfidentialMail).is_allowed());
+        let admin = actor(&[Role::Administrator]);
+        assert!(decide(&admin, Action::View, Target::ConfidentialMail).is_allowed());
+        for role in [Role::Member, Role::Advisor, Role::Board] {
+            assert!(
+                !decide(&actor(&[role]), Action::List, Target::Outbox).is_allowed(),
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

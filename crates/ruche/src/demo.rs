@@ -1405,7 +1405,7 @@ mod tests {
         assert_eq!(codes(roles("admin").await), [Role::Administrator]);
         assert_eq!(codes(roles("ca").await), [Role::Member, Role::Board]);
         let mails = store
-            .mails(None, PageRequest::new(1, PageRequest::MAX_PER_PAGE))
+            .mails(None, true, PageRequest::new(1, PageRequest::MAX_PER_PAGE))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         // Three welcome mails to members; the others carry quotes to clients.

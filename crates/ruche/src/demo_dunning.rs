@@ -3,7 +3,7 @@
 //! demo shows reminders of every level, e-mails in the outgoing mail and letters to print.
 //! One disputed invoice stays blocked; another was blocked during a payment plan and is
 //! unblocked at the end, so that an accountant running today's reminders still sends one
-//! (today's daily job is scheduled for the evening).
+//! (today's daily job is put off to tomorrow morning).
 
 use anyhow::Result;
 use jiff::civil::Date;
@@ -67,13 +67,15 @@ pub async fn seed(store: &Store, today: Date) -> Result<()> {
     if let Some(i) = plan {
         store.unblock_invoice(&ctx, i.id).await?;
     }
-    // Today's scheduled run is set for the evening (the server would otherwise enqueue it at
-    // start), so that an accountant running today's reminders from the page sends them; the
-    // job then finds nothing new.
+    // Today's scheduled run is put off to tomorrow 06:00 (the server would otherwise enqueue
+    // it at start and run it at once), so that an accountant running today's reminders from
+    // the page sends them, whatever the hour the demo starts; the late job then finds nothing
+    // new.
     let mut job = ruche_jobs::dunning::daily_job(today);
     let tz = jiff::tz::TimeZone::get("Europe/Brussels")?;
     job.run_at = today
-        .at(23, 0, 0, 0)
+        .tomorrow()?
+        .at(6, 0, 0, 0)
         .to_zoned(tz)?
         .timestamp()
         .as_microsecond();

@@ -44,6 +44,8 @@ pub struct MailRecord {
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub job_id: Option<i64>,
+    /// It carries a secret (a password link): administrators only read it.
+    pub confidential: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -72,13 +74,14 @@ const ATTACHMENTS: &str = "SELECT filename, content_type, content FROM mail_atta
 const INSERT: &str = "INSERT INTO mail_outbox (to_address, subject, body_text, status, \
     created_at) VALUES ($1, $2, $3, 'queued', $4) RETURNING id";
 const SET_JOB: &str = "UPDATE mail_outbox SET job_id = $1 WHERE id = $2";
+const SET_CONFIDENTIAL: &str = "UPDATE mail_outbox SET confidential = TRUE WHERE id = $1";
 const GET: &str = "SELECT id, to_address, subject, body_text, status, created_at, sent_at, \
-    job_id FROM mail_outbox WHERE id = $1";
+    job_id, confidential FROM mail_outbox WHERE id = $1";
 const LIST: &str = "SELECT id, to_address, subject, body_text, status, created_at, sent_at, \
-    job_id FROM mail_outbox WHERE (CAST($1 AS TEXT) IS NULL OR to_address = $1) \
-    ORDER BY id DESC LIMIT $2 OFFSET $3";
-const COUNT: &str =
-    "SELECT COUNT(*) FROM mail_outbox WHERE (CAST($1 AS TEXT) IS NULL OR to_address = $1)";
+    job_id, confidential FROM mail_outbox WHERE (CAST($1 AS TEXT) IS NULL OR to_address = $1) \
+    AND ($4 OR NOT confidential) ORDER BY id DESC LIMIT $2 OFFSET $3";
+const COUNT: &str = "SELECT COUNT(*) FROM mail_outbox \
+    WHERE (CAST($1 AS TEXT) IS NULL OR to_address = $1) AND ($2 OR NOT confidential)";
 const ATTEMPTS: &str = "SELECT id, mail_id, at, outcome, detail FROM mail_attempts \
     WHERE mail_id = $1 ORDER BY id LIMIT 100";
 const ATTEMPT_INSERT: &str =
@@ -137,14 +140,37 @@ impl Store {
         })
     }
 
-    /// The outbox, newest first, optionally for one recipient.
-    pub async fn mails(&self, to: Option<&str>, page: PageRequest) -> Result<Page<MailRecord>> {
+    /// Queues a message carrying a secret (a password-reset or invitation link): like
+    /// [`Store::queue_mail`], marked confidential in the same transaction.
+    pub async fn queue_confidential_mail(
+        &self,
+        to: &str,
+        subject: &str,
+        body_text: &str,
+    ) -> Result<MailRecord> {
+        write_tx!(self, tx => {
+            let id = queue_mail_in!(tx, to, subject, body_text);
+            sqlx::query(SET_CONFIDENTIAL).bind(id).execute(&mut *tx).await?;
+            Ok(sqlx::query_as::<_, MailRecord>(GET).bind(id).fetch_one(&mut *tx).await?)
+        })
+    }
+
+    /// The outbox, newest first, optionally for one recipient; confidential messages only
+    /// when `confidential` is true.
+    pub async fn mails(
+        &self,
+        to: Option<&str>,
+        confidential: bool,
+        page: PageRequest,
+    ) -> Result<Page<MailRecord>> {
         with_db!(self, pool => {
-            let (total,): (i64,) = sqlx::query_as(COUNT).bind(to).fetch_one(pool).await?;
+            let (total,): (i64,) =
+                sqlx::query_as(COUNT).bind(to).bind(confidential).fetch_one(pool).await?;
             let items = sqlx::query_as::<_, MailRecord>(LIST)
                 .bind(to)
                 .bind(page.per_page)
                 .bind(page.offset())
+                .bind(confidential)
                 .fetch_all(pool)
                 .await?;
             Ok(page.of(items, total))

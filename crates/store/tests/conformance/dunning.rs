@@ -141,7 +141,10 @@ pub async fn two_runs_at_the_same_moment_send_each_reminder_once(store: &Store) 
         mailed += d.await.unwrap().unwrap().mailed;
     }
     assert_eq!(mailed, INVOICES as i64);
-    let outbox = store.mails(None, PageRequest::new(1, 100)).await.unwrap();
+    let outbox = store
+        .mails(None, true, PageRequest::new(1, 100))
+        .await
+        .unwrap();
     assert_eq!(outbox.total, INVOICES as i64);
     let mail = &outbox.items[0];
     assert!(mail.subject.contains("Rappel"), "{}", mail.subject);

@@ -78,6 +78,7 @@ on_both_engines!(
     a_job_with_a_unique_key_is_enqueued_once,
     an_expired_lease_makes_the_job_claimable_again,
     queued_mail_has_its_delivery_job_and_attempts,
+    a_mail_with_a_password_link_is_listed_only_when_asked,
     ledger::a_balanced_transaction_round_trips_and_balances_follow,
     ledger::an_unbalanced_transaction_is_refused_and_nothing_is_written,
     ledger::the_journal_is_append_only_and_checked_on_reading,

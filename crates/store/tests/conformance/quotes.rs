@@ -140,7 +140,7 @@ pub async fn a_quote_is_drafted_sent_accepted_and_invoiced(store: &Store) {
     assert!(sent.sent_at.is_some());
     // The e-mail is in the outbox, with its delivery job, written with the number.
     let mails = store
-        .mails(Some("theatre@example.be"), PageRequest::default())
+        .mails(Some("theatre@example.be"), true, PageRequest::default())
         .await
         .unwrap();
     assert_eq!(mails.total, 1);

@@ -103,7 +103,7 @@ pub async fn a_case_moves_forward_through_its_stages_and_never_back(store: &Stor
         body: "U kunt bezwaar maken.".into(),
     };
     let mails_before = store
-        .mails(None, PageRequest::default())
+        .mails(None, true, PageRequest::default())
         .await
         .unwrap()
         .total;
@@ -119,7 +119,10 @@ pub async fn a_case_moves_forward_through_its_stages_and_never_back(store: &Stor
         .unwrap();
     assert_eq!(case.status().unwrap(), RecoveryStatus::MemberInformed);
     assert_eq!(case.consultation_deadline, "2026-05-14");
-    let mails = store.mails(None, PageRequest::default()).await.unwrap();
+    let mails = store
+        .mails(None, true, PageRequest::default())
+        .await
+        .unwrap();
     assert_eq!(mails.total, mails_before + 1);
     assert!(mails.items.iter().any(|m| m.to_address == "ana@example.be"));
     // One open case per invoice.

@@ -751,16 +751,50 @@ pub async fn queued_mail_has_its_delivery_job_and_attempts(store: &Store) {
     assert_eq!(mail.status, "sent");
     assert!(mail.sent_at.is_some());
     let page = store
-        .mails(Some("ana@ruche.test"), PageRequest::default())
+        .mails(Some("ana@ruche.test"), true, PageRequest::default())
         .await
         .unwrap();
     assert_eq!(page.total, 1);
     assert_eq!(
         store
-            .mails(Some("x@y.be"), PageRequest::default())
+            .mails(Some("x@y.be"), true, PageRequest::default())
             .await
             .unwrap()
             .total,
         0
     );
+}
+
+pub async fn a_mail_with_a_password_link_is_listed_only_when_asked(store: &Store) {
+    let open = store
+        .queue_mail(
+            "client@ruche.test",
+            "Rappel de paiement",
+            "Facture F2026-00001",
+        )
+        .await
+        .unwrap();
+    let secret = store
+        .queue_confidential_mail(
+            "ana@ruche.test",
+            "Mot de passe",
+            "https://x/password/reset/t",
+        )
+        .await
+        .unwrap();
+    assert!(!open.confidential);
+    assert!(secret.confidential);
+    assert!(secret.job_id.is_some());
+    let shared = store
+        .mails(None, false, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!((shared.total, shared.items.len()), (1, 1));
+    assert_eq!(shared.items[0].id, open.id);
+    let all = store
+        .mails(None, true, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2);
+    assert!(store.mail(secret.id).await.unwrap().confidential);
 }

@@ -126,7 +126,7 @@ pub async fn show(State(state): State<AppState>, ctx: RequestCtx) -> Result<Resp
             offices: store.offices(one).await?.total,
             persons: store.persons(&PersonFilter::default(), one).await?.total,
             accounts: store.accounts(None, None, one).await?.total,
-            mails: store.mails(None, one).await?.total,
+            mails: store.mails(None, true, one).await?.total,
         })
     } else {
         None

@@ -257,7 +257,7 @@ pub async fn forgot_submit(
             let body = i18n::t_args(lang, "mail-reset-body", &[("link", link)]);
             state
                 .store
-                .queue_mail(&account.email, &subject, &body)
+                .queue_confidential_mail(&account.email, &subject, &body)
                 .await?;
         }
     }

@@ -120,7 +120,7 @@ async fn a_forgotten_password_is_reset_through_the_mailed_link_once() {
     assert_eq!(r.status(), 200);
     let mails = app
         .store
-        .mails(Some("member@test.be"), Default::default())
+        .mails(Some("member@test.be"), true, Default::default())
         .await
         .unwrap();
     assert_eq!(mails.total, 1);
@@ -159,10 +159,56 @@ async fn a_forgotten_password_is_reset_through_the_mailed_link_once() {
     assert_eq!(r.status(), 200);
     assert_eq!(
         app.store
-            .mails(Some("ghost@test.be"), Default::default())
+            .mails(Some("ghost@test.be"), true, Default::default())
             .await
             .unwrap()
             .total,
         0
     );
+}
+
+#[tokio::test]
+async fn accountants_read_the_outgoing_mail_but_never_a_password_link() {
+    let app = TestApp::spawn().await;
+    let b = app.browser("en");
+    b.post("/password/forgot", &[("email", "member@test.be")])
+        .await;
+    let reset = app
+        .store
+        .mails(Some("member@test.be"), true, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(reset.total, 1);
+    assert!(reset.items[0].confidential);
+    let reminder = app
+        .store
+        .queue_mail(
+            "compta@client.be",
+            "Rappel de paiement",
+            "Facture F2026-00001",
+        )
+        .await
+        .unwrap();
+    assert!(!reminder.confidential);
+
+    let accountant = app.signed_in("accountant@test.be").await;
+    let list = accountant.get("/staff/mail").await;
+    assert_eq!(list.status(), 200);
+    let html = list.text().await.unwrap();
+    assert!(html.contains("Rappel de paiement"));
+    assert!(!html.contains("member@test.be"), "{html}");
+    let shown = accountant
+        .get(&format!("/staff/mail/{}", reminder.id))
+        .await;
+    assert_eq!(shown.status(), 200);
+    let secret = accountant
+        .get(&format!("/staff/mail/{}", reset.items[0].id))
+        .await;
+    assert_eq!(secret.status(), 403);
+    // The administrators read both; members neither.
+    let admin = app.signed_in("admin@test.be").await;
+    let html = admin.get("/staff/mail").await.text().await.unwrap();
+    assert!(html.contains("member@test.be"));
+    let member = app.signed_in("member@test.be").await;
+    assert_eq!(member.get("/staff/mail").await.status(), 403);
 }

@@ -87,7 +87,7 @@ async fn the_accountant_runs_the_reminders_once_and_the_mail_carries_the_pdf() {
     assert_eq!(reminders[0].delivery, "mailed");
     let mails = app
         .store
-        .mails(Some("compta@theatre.be"), Default::default())
+        .mails(Some("compta@theatre.be"), true, Default::default())
         .await
         .unwrap();
     assert_eq!(mails.total, 1);
@@ -113,7 +113,7 @@ async fn the_accountant_runs_the_reminders_once_and_the_mail_carries_the_pdf() {
     );
     assert_eq!(
         app.store
-            .mails(Some("compta@theatre.be"), Default::default())
+            .mails(Some("compta@theatre.be"), true, Default::default())
             .await
             .unwrap()
             .total,

@@ -118,7 +118,7 @@ async fn a_member_issues_an_invoice_and_downloads_its_pdf_and_ubl() {
     assert!(r.text().await.unwrap().contains("compta@theatre.be"));
     let mails = app
         .store
-        .mails(Some("compta@theatre.be"), Default::default())
+        .mails(Some("compta@theatre.be"), true, Default::default())
         .await
         .unwrap();
     let attachments = app.store.mail_attachments(mails.items[0].id).await.unwrap();

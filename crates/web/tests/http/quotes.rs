@@ -171,7 +171,7 @@ async fn send(app: &TestApp, f: &Fixture, id: i64) -> String {
     let to = quote.sent_to.unwrap();
     let mails = app
         .store
-        .mails(Some(&to), PageRequest::default())
+        .mails(Some(&to), true, PageRequest::default())
         .await
         .unwrap();
     let number = quote.number.unwrap();

@@ -162,7 +162,7 @@ async fn send_password_link(
     let body = i18n::t_args(lang, body, &[("link", link)]);
     state
         .store
-        .queue_mail(&account.email, &subject, &body)
+        .queue_confidential_mail(&account.email, &subject, &body)
         .await?;
     Ok(())
 }

@@ -45,9 +45,14 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::List, Target::Outbox)?;
     let to = Some(q.to.trim().to_lowercase()).filter(|s| !s.is_empty());
+    let confidential = ctx.may(Action::List, Target::ConfidentialMail);
     let page = state
         .store
-        .mails(to.as_deref(), PageRequest::new(q.page.unwrap_or(1), 50))
+        .mails(
+            to.as_deref(),
+            confidential,
+            PageRequest::new(q.page.unwrap_or(1), 50),
+        )
         .await?;
     let base = format!(
         "/staff/mail?{}&",
@@ -68,6 +73,9 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::View, Target::Outbox)?;
     let message = state.store.mail(id).await?;
+    if message.confidential {
+        ctx.authorize(Action::View, Target::ConfidentialMail)?;
+    }
     let attempts = state.store.mail_attempts(id).await?;
     render(&ShowPage {
         message,
