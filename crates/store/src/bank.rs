@@ -35,6 +35,9 @@ use crate::{AuditContext, Page, PageRequest, Result, Store, StoreError, now_micr
 /// The most invoices one movement may be matched to by hand.
 pub const MAX_ALLOCATIONS: usize = 20;
 
+/// The longest reason for setting a movement aside (the page's field says so too).
+pub const MAX_REASON_CHARS: usize = 200;
+
 /// The most statements one file may hold.
 pub const MAX_STATEMENTS_PER_FILE: usize = 1_000;
 
@@ -1087,6 +1090,9 @@ impl Store {
         let movement = self.bank_movement(movement_id).await?;
         let (from, to, note) = match reason.map(str::trim) {
             Some("") => return Err(StoreError::Conflict("reason-required")),
+            Some(reason) if reason.chars().count() > MAX_REASON_CHARS => {
+                return Err(StoreError::Conflict("reason-too-long"));
+            }
             Some(reason) => (
                 MovementStatus::Unmatched,
                 MovementStatus::Ignored,

@@ -446,6 +446,11 @@ pub async fn matching_by_hand_and_undoing_it_are_audited(store: &Store) {
     assert_eq!(actions, ["unmatch", "match"]);
     // Set aside with a reason, and back.
     assert!(store.ignore_movement(&ctx(), id, Some("  ")).await.is_err());
+    let long = "x".repeat(201);
+    assert!(matches!(
+        store.ignore_movement(&ctx(), id, Some(&long)).await,
+        Err(StoreError::Conflict("reason-too-long"))
+    ));
     let ignored = store
         .ignore_movement(&ctx(), id, Some("bank charges"))
         .await

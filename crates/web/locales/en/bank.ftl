@@ -101,6 +101,7 @@ bank-error-invoice-of-another-entity = The invoice belongs to another entity tha
 bank-error-movement-not-unmatched = The movement is no longer waiting: someone matched it already.
 bank-error-movement-not-matched = The movement is not matched.
 bank-error-movement-is-a-return = This movement took a payment back: it cannot be undone here.
+bank-error-reason-too-long = The reason is too long: 200 characters at most.
 bank-error-reason-required = Give a reason.
 bank-error-movement-status = The movement changed meanwhile: reload the page.
 bank-error-invoice-not-open = The invoice is not open: it is paid, credited or written off.

@@ -101,6 +101,7 @@ bank-error-invoice-of-another-entity = La facture appartient à une autre entit�
 bank-error-movement-not-unmatched = Le mouvement n'attend plus : quelqu'un l'a déjà lettré.
 bank-error-movement-not-matched = Le mouvement n'est pas lettré.
 bank-error-movement-is-a-return = Ce mouvement a repris un paiement : il ne peut pas être annulé ici.
+bank-error-reason-too-long = Le motif est trop long : 200 caractères au plus.
 bank-error-reason-required = Indiquez un motif.
 bank-error-movement-status = Le mouvement a changé entre-temps : rechargez la page.
 bank-error-invoice-not-open = La facture n'est pas ouverte : elle est payée, créditée ou passée en perte.

@@ -101,6 +101,7 @@ bank-error-invoice-of-another-entity = De factuur hoort bij een andere entiteit 
 bank-error-movement-not-unmatched = De verrichting wacht niet meer: iemand heeft ze al afgepunt.
 bank-error-movement-not-matched = De verrichting is niet afgepunt.
 bank-error-movement-is-a-return = Deze verrichting nam een betaling terug: dat kan hier niet ongedaan worden gemaakt.
+bank-error-reason-too-long = De reden is te lang: hoogstens 200 tekens.
 bank-error-reason-required = Geef een reden.
 bank-error-movement-status = De verrichting is intussen gewijzigd: laad de pagina opnieuw.
 bank-error-invoice-not-open = De factuur staat niet open: ze is betaald, gecrediteerd of afgeschreven.
