@@ -789,6 +789,95 @@ test('an accountant runs the reminders, and the reminder is in the outgoing mail
   await shot('reminder in the outgoing mail');
 });
 
+test('a member plans a contract against the budget and files a mileage claim, an advisor approves it, the accountant pays both', async ({ page, shot, newPage, fileName }) => {
+  await loginAndAccept(page, 'ca@demo.ruche.coop');
+  await visit(page, '/activities');
+  const activity = page.locator('a', { hasText: 'Studio Lumen' }).first();
+  await expectPresent(activity, 'the activity "Studio Lumen" in the member\'s activities');
+  await submit(page, activity);
+  const activityId = idIn(page, /^\/activities\/(\d+)/, 'the activity page');
+  await submit(page, page.locator(`a[href="/activities/${activityId}/contracts"]`).first());
+  const before = centsOf(await textOf(page.locator('[data-testid=available]')));
+  check(before > 30000, `Studio Lumen has only ${before} cents available`);
+  await shot('contracts of the activity');
+
+  // A contract ending before it starts is refused, the field named, nothing reserved.
+  // The work day: one of the last months, away from the demo's contracts (the last 30
+  // days), so that a rerun on the same demo does not overlap it.
+  const today = new Date(Date.now() - (40 + Math.floor(Math.random() * 250)) * 86_400_000).toISOString().slice(0, 10);
+  const form = formWith(page, 'button[name=intent][value=sign]');
+  await form.locator('input[name=starts_on]').fill(today);
+  await form.locator('input[name=ends_on]').fill('2020-01-01');
+  await form.locator('input[name=hours]').fill('3,5');
+  await form.locator('select[name=pay_basis]').selectOption('budget');
+  await form.locator('input[name=amount]').fill('300,00');
+  await form.locator('input[name=function]').fill('Photographe de plateau');
+  const refused = await Promise.all([page.waitForNavigation(), form.locator('button[name=intent][value=sign]').click()]);
+  check(refused[0]?.status() === 422, `a contract ending before it starts answered ${refused[0]?.status()}`);
+  await expectPresent(page.locator('#e-ends_on'), 'the error next to the end date');
+
+  // Simulate: the preview shows the employer cost and what the budget keeps.
+  const again = formWith(page, 'button[name=intent][value=sign]');
+  await again.locator('input[name=ends_on]').fill(today);
+  await submitOk(page, again.locator('button[name=intent][value=preview]'), 'simulating the contract');
+  const cost = centsOf(await textOf(page.locator('[data-testid=employer-cost]')));
+  check(cost > 0 && cost <= 30000, `the simulated employer cost is ${cost} cents for a budget of 30000`);
+  await shot('simulated contract');
+
+  // Sign: the contract is signed and its cost reserved in the budget.
+  await submitOk(page, formWith(page, 'button[name=intent][value=sign]').locator('button[name=intent][value=sign]'), 'signing the contract');
+  const contractId = idIn(page, /^\/contracts\/(\d+)/, 'the contract page');
+  await expectPresent(page.locator('p.notice'), 'the notice that the contract is signed');
+  await shot('signed contract');
+  await visit(page, `/activities/${activityId}/contracts`);
+  const after = centsOf(await textOf(page.locator('[data-testid=available]')));
+  check(before - after === cost, `the budget went from ${before} to ${after}, not down by the employer cost ${cost}`);
+
+  // The member files a mileage claim on the activity (a trip of the rate table's period).
+  await visit(page, `/activities/${activityId}/expenses/new?kind=mileage`);
+  const claim = page.locator('form.expense-form');
+  await claim.locator('#f-expense_spent_on').fill('2026-03-12');
+  await claim.locator('#f-expense_from').fill('Bruxelles');
+  await claim.locator('#f-expense_to').fill('Namur');
+  await claim.locator('#f-expense_description').fill('Tournage chez le client');
+  await claim.locator('#f-expense_km').fill('64');
+  await claim.locator('#f-expense_round_trip').check();
+  await shot('mileage claim filled');
+  await submitOk(page, claim.locator('button[type=submit]'), 'filing the mileage claim');
+  const claimId = idIn(page, /^\/expenses\/(\d+)/, 'the claim page');
+
+  // The office's advisor approves it: paid from the budget, in the month's pay.
+  const advisor = await newPage();
+  await loginAndAccept(advisor, 'conseiller@demo.ruche.coop');
+  await visit(advisor, `/expenses/${claimId}`);
+  await submitOk(advisor, advisor.locator(`form[action="/expenses/${claimId}/approve"] button[type=submit]`), 'approving the claim');
+  const claimText = await textOf(advisor.locator('main'));
+  const due = claimText.match(/(\d{2})\/(\d{2})\/(\d{4})[^\d]*RUCHE-PO-(\d+)/);
+  check(due !== null, `the approved claim shows no payment date and order: "${claimText.slice(0, 400)}"`);
+  const payDate = `${due[3]}-${due[2]}-${due[1]}`;
+  const expenseOrder = `RUCHE-PO-${due[4]}`;
+  await shot('claim approved', advisor);
+
+  // The accountant runs the pay of the month's pay date: the contract and the claim are in
+  // the SEPA file.
+  const accountant = await newPage();
+  await loginAndAccept(accountant, 'comptable@demo.ruche.coop');
+  await visit(accountant, '/pay-runs');
+  const run = formWith(accountant, 'input[name=pay_date]');
+  await run.locator('input[name=pay_date]').fill(payDate);
+  await submitOk(accountant, run.locator('button[type=submit]'), 'running the pay');
+  await expectPresent(accountant.locator(`a[href="/contracts/${contractId}"]`).first(), `contract ${contractId} in the pay run`);
+  await shot('pay run', accountant);
+  const [download] = await Promise.all([accountant.waitForEvent('download'), accountant.locator('[data-testid=sepa]').click()]);
+  check((await download.failure()) === null, 'the SEPA download failed');
+  const sepaFile = fileName('pay-run-sepa', 'xml');
+  await download.saveAs(sepaFile);
+  const xml = await readFile(sepaFile, 'utf8');
+  check(xml.includes('pain.001.001.09'), 'the downloaded file is not a pain.001.001.09');
+  check(xml.includes('<Cd>SALA</Cd>'), 'the SEPA file has no SALA payment group');
+  check(xml.includes(expenseOrder), `the SEPA file does not carry the mileage claim's order ${expenseOrder}`);
+});
+
 // ---------------------------------------------------------------- main
 
 runAll().then(

@@ -99,6 +99,23 @@ pub enum Target {
         office_id: i64,
         held_by_actor: bool,
     },
+    /// Expense claims as a whole: the staff list of every claim the actor may decide or pay.
+    Expenses,
+    /// One expense claim (C7), with its activity's office, whether the actor holds that
+    /// activity and whether the actor filed the claim. `Create`: file a claim on the activity
+    /// (its holders); `View`: read it; `Update`: withdraw it (its claimant); `Decide`: approve
+    /// or refuse it (an advisor of the office).
+    ExpenseClaim {
+        office_id: i64,
+        held_by_actor: bool,
+        filed_by_actor: bool,
+    },
+    /// The receipt of an expense claim: personal data, shown to the claimant, the advisors of
+    /// the activity's office and the accountants only.
+    ExpenseReceipt {
+        office_id: i64,
+        filed_by_actor: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,6 +253,49 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
                 Update | Decide => allow(treasury),
                 // Only the member holding the activity answers the consultation.
                 Create => allow(holder),
+            }
+        }
+        Target::Expenses => allow(actor.any(&[Administrator, Advisor, Accountant, Board])),
+        Target::ExpenseClaim {
+            office_id,
+            held_by_actor,
+            filed_by_actor,
+        } => {
+            let member_area = decide(actor, View, Target::MemberArea);
+            let holder = held_by_actor && member_area.is_allowed();
+            let claimant = filed_by_actor && member_area.is_allowed();
+            let advisor_here = actor.advisor_offices.contains(&office_id);
+            if (held_by_actor || filed_by_actor)
+                && member_area == Decision::UsageContractRequired
+                && !advisor_here
+            {
+                return Decision::UsageContractRequired;
+            }
+            match action {
+                List | View => allow(
+                    holder
+                        || claimant
+                        || advisor_here
+                        || actor.any(&[Administrator, Accountant, Board]),
+                ),
+                // A claim spends the activity's budget: only its holders file one.
+                Create => allow(holder),
+                // Withdrawing is the claimant's own decision.
+                Update => allow(claimant),
+                // Approving spends the budget: the advisor of the office decides, never the
+                // claimant (an advisor holding an activity does not approve their own claim).
+                Decide => allow((advisor_here || actor.has(Administrator)) && !filed_by_actor),
+            }
+        }
+        Target::ExpenseReceipt {
+            office_id,
+            filed_by_actor,
+        } => {
+            let claimant = filed_by_actor && decide(actor, View, Target::MemberArea).is_allowed();
+            let advisor_here = actor.advisor_offices.contains(&office_id);
+            match action {
+                List | View => allow(claimant || advisor_here || actor.has(Accountant)),
+                Create | Update | Decide => Decision::Refused,
             }
         }
         Target::Clients => {
@@ -619,5 +679,100 @@ mod tests {
             decide(&member, Action::Update, Target::ApiTokens { account_id: 2 }),
             Decision::Refused
         );
+    }
+
+    #[test]
+    fn a_holder_files_an_advisor_of_the_office_decides_and_only_the_claimant_withdraws() {
+        let claim = |held, filed| Target::ExpenseClaim {
+            office_id: 3,
+            held_by_actor: held,
+            filed_by_actor: filed,
+        };
+        let member = actor(&[Role::Member]);
+        assert!(decide(&member, Action::Create, claim(true, false)).is_allowed());
+        assert!(decide(&member, Action::View, claim(true, false)).is_allowed());
+        assert_eq!(
+            decide(&member, Action::Create, claim(false, false)),
+            Decision::Refused
+        );
+        assert_eq!(
+            decide(&member, Action::View, claim(false, false)),
+            Decision::Refused
+        );
+        // A co-holder sees the claim but does not withdraw it; the claimant does.
+        assert_eq!(
+            decide(&member, Action::Update, claim(true, false)),
+            Decision::Refused
+        );
+        assert!(decide(&member, Action::Update, claim(true, true)).is_allowed());
+        assert_eq!(
+            decide(&member, Action::Decide, claim(true, true)),
+            Decision::Refused
+        );
+
+        let advisor = actor(&[Role::Advisor]);
+        assert!(decide(&advisor, Action::Decide, claim(false, false)).is_allowed());
+        let elsewhere = Target::ExpenseClaim {
+            office_id: 4,
+            held_by_actor: false,
+            filed_by_actor: false,
+        };
+        assert_eq!(
+            decide(&advisor, Action::Decide, elsewhere),
+            Decision::Refused
+        );
+        assert_eq!(decide(&advisor, Action::View, elsewhere), Decision::Refused);
+        // An advisor who also holds an activity does not approve their own claim.
+        let both = actor(&[Role::Advisor, Role::Member]);
+        assert_eq!(
+            decide(&both, Action::Decide, claim(true, true)),
+            Decision::Refused
+        );
+
+        let accountant = actor(&[Role::Accountant]);
+        assert!(decide(&accountant, Action::View, elsewhere).is_allowed());
+        assert_eq!(
+            decide(&accountant, Action::Decide, elsewhere),
+            Decision::Refused
+        );
+        assert!(decide(&accountant, Action::List, Target::Expenses).is_allowed());
+        assert_eq!(
+            decide(&member, Action::List, Target::Expenses),
+            Decision::Refused
+        );
+
+        let mut unsigned = actor(&[Role::Member]);
+        unsigned.accepted_usage_contract = false;
+        assert_eq!(
+            decide(&unsigned, Action::Create, claim(true, false)),
+            Decision::UsageContractRequired
+        );
+    }
+
+    #[test]
+    fn a_receipt_is_shown_to_the_claimant_the_advisor_of_the_office_and_accountants() {
+        let receipt = |office_id, filed| Target::ExpenseReceipt {
+            office_id,
+            filed_by_actor: filed,
+        };
+        let member = actor(&[Role::Member]);
+        assert!(decide(&member, Action::View, receipt(3, true)).is_allowed());
+        assert_eq!(
+            decide(&member, Action::View, receipt(3, false)),
+            Decision::Refused
+        );
+        assert!(decide(&actor(&[Role::Advisor]), Action::View, receipt(3, false)).is_allowed());
+        assert_eq!(
+            decide(&actor(&[Role::Advisor]), Action::View, receipt(4, false)),
+            Decision::Refused
+        );
+        assert!(decide(&actor(&[Role::Accountant]), Action::View, receipt(4, false)).is_allowed());
+        for role in [Role::Board, Role::Administrator] {
+            assert_eq!(
+                decide(&actor(&[role]), Action::View, receipt(4, false)),
+                Decision::Refused,
+                "{role:?}"
+            );
+        }
     }
 }

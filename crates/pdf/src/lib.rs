@@ -11,6 +11,7 @@
 
 mod epc;
 mod labels;
+pub mod payslip;
 mod reminder;
 mod view;
 mod world;
@@ -23,6 +24,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 pub use epc::epc_payload;
+pub use payslip::{PayslipStatement, render_payslip};
 pub use reminder::{render_reminder, render_summary_letter};
 
 const TEMPLATE: &str = include_str!("../templates/invoice.typ");

@@ -495,3 +495,172 @@ pub async fn dunning(store: Store, invoices: usize, deliver: i64) -> Result<()> 
     );
     Ok(())
 }
+
+/// The people of the reference year: 20,077 employees (MISSION.md).
+const REFERENCE_WORKERS: usize = 20_077;
+
+/// Runs the work benchmark on `store` (fresh and migrated): the salary simulation of
+/// `contracts` contracts (pure computation), `signed` of them signed through the store
+/// (volume checks, budget lock, ledger), the rest written in bulk, then the year's hours,
+/// FTE and headcount (`Store::work_volume`), repeated `runs` times.
+pub async fn work(store: Store, contracts: usize, signed: usize, runs: usize) -> Result<()> {
+    use ruche_domain::employment::{ContractForm, pay_of};
+    let year: i16 = 2026;
+    eprintln!(
+        "bench work on {}: {contracts} contracts, {signed} signed through the store",
+        store.engine().name()
+    );
+    let f = fixture(&store).await?;
+    let ctx = AuditContext::system();
+    let worker = store
+        .activity_holders(f.activity)
+        .await?
+        .first()
+        .map(|h| h.person_id)
+        .context("the bench activity has no holder")?;
+
+    // 1. The simulation: budget-driven day contracts of 1 to 5 days, every day of the year.
+    let started = Instant::now();
+    let mut employer_cost = 0i64;
+    for i in 0..contracts {
+        let days = 1 + i % 5;
+        let start =
+            jiff::civil::date(year, 1, 1).checked_add(jiff::Span::new().days((i % 360) as i64))?;
+        let end = start.checked_add(jiff::Span::new().days(days as i64 - 1))?;
+        let form = ContractForm {
+            worker: worker.to_string(),
+            kind: "day".into(),
+            starts_on: start.to_string(),
+            ends_on: end.to_string(),
+            days: days.to_string(),
+            hours: (7 * days).to_string(),
+            function: "Bench".into(),
+            joint_committee: "200".into(),
+            pay_basis: if i % 2 == 0 { "budget" } else { "gross" }.into(),
+            amount: format!("{},{:02}", 150 * days + i % 97, i % 100),
+            ..ContractForm::default()
+        };
+        let new = form.parse(f.activity).map_err(|e| anyhow!("{e:?}"))?;
+        employer_cost += pay_of(&new)
+            .map_err(|e| anyhow!("{e}"))?
+            .employer_cost_cents;
+    }
+    let simulated = started.elapsed();
+    println!(
+        "simulation of {contracts} contracts (form checks + salary simulator): {:.2} s, {:.1} µs per contract (total employer cost {})",
+        simulated.as_secs_f64(),
+        simulated.as_secs_f64() * 1e6 / contracts.max(1) as f64,
+        ruche_domain::format::money(employer_cost)
+    );
+
+    // 2. Signing through the store: one budget large enough, one contract a day.
+    let opening = ruche_domain::ledger::NewTransaction::new(
+        ruche_domain::ledger::TransactionKind::Opening,
+        jiff::civil::date(year, 1, 1),
+        "bench opening",
+        None,
+        vec![
+            ruche_domain::ledger::Posting::debit(
+                ruche_domain::ledger::AccountCode::EntityBank(f.entity),
+                10_000_000_000,
+            ),
+            ruche_domain::ledger::Posting::credit(
+                ruche_domain::ledger::AccountCode::ActivityBudget(f.activity),
+                10_000_000_000,
+            ),
+        ],
+    )
+    .map_err(|e| anyhow!("{e}"))?;
+    store.post_transaction(&ctx, &opening).await?;
+    let mut samples = Vec::with_capacity(signed);
+    for i in 0..signed {
+        let day = jiff::civil::date(year - 1, 1, 1)
+            .checked_add(jiff::Span::new().days((i % 365) as i64))?;
+        let new = ContractForm {
+            worker: worker.to_string(),
+            kind: "day".into(),
+            starts_on: day.to_string(),
+            ends_on: day.to_string(),
+            days: "1".into(),
+            // Two contracts on one day stay within 11 h.
+            hours: "5".into(),
+            function: "Bench".into(),
+            joint_committee: "200".into(),
+            pay_basis: "budget".into(),
+            amount: "300,00".into(),
+            ..ContractForm::default()
+        }
+        .parse(f.activity)
+        .map_err(|e| anyhow!("{e:?}"))?;
+        let pay = pay_of(&new).map_err(|e| anyhow!("{e}"))?;
+        let t = Instant::now();
+        store.sign_contract(&ctx, &new, &pay, day).await?;
+        samples.push(t.elapsed());
+    }
+    if signed > 0 {
+        println!("{}", summary("signing a contract", samples));
+    }
+
+    // 3. The rest of the year's contracts, written in bulk over the reference year's people.
+    let started = Instant::now();
+    let workers = REFERENCE_WORKERS;
+    let now = jiff::Timestamp::now().as_microsecond();
+    store
+        .execute_admin(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {workers}) \
+             INSERT INTO persons (first_name, last_name, street, postcode, city, country, \
+             language, created_at, updated_at) SELECT 'Worker', 'W' || CAST(i AS TEXT), \
+             'Rue Haute 1', '1000', 'Bruxelles', 'BE', 'fr', {now}, {now} FROM n"
+        ))
+        .await?;
+    let bulk = contracts.saturating_sub(signed);
+    // Month 1–12 and day 1–28 as text, the same in both engines; 1,309 ± 1 minutes each
+    // (the reference year's 21.8 h per contract).
+    let two = |x: &str| format!("CASE WHEN {x} < 10 THEN '0' ELSE '' END || CAST({x} AS TEXT)");
+    let day = format!(
+        "'{year}-' || {} || '-' || {}",
+        two("(1 + i % 12)"),
+        two("(1 + i % 28)")
+    );
+    store
+        .execute_admin(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {bulk}) \
+             INSERT INTO work_contracts (activity_id, worker_person_id, kind, worker_status, \
+             status, starts_on, ends_on, last_day, days, minutes, function_title, joint_committee, \
+             pay_basis, amount_cents, gross_cents, net_cents, employer_cost_cents, params_version, \
+             simulation, flags, due_on, signed_on, created_at, updated_at) \
+             SELECT {activity}, (SELECT p.id FROM persons p WHERE p.last_name = \
+             'W' || CAST(1 + i % {workers} AS TEXT) AND p.first_name = 'Worker'), 'day', 'employee', 'paid', {day}, \
+             {day}, {day}, 3, 1308 + i % 3, 'Bench', '200', 'budget', 30000, 21049, 18298, \
+             29998, 'bench', 'null', '', {day}, {day}, {now}, {now} FROM n",
+            activity = f.activity,
+        ))
+        .await?;
+    println!(
+        "{bulk} contracts written in bulk in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // 4. The year's volume.
+    let mut samples = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Some(store.work_volume(year).await?);
+        samples.push(t.elapsed());
+    }
+    if let Some(v) = last {
+        println!(
+            "year {year}: {} contracts, {} hours, {} FTE, {} people",
+            v.contracts,
+            v.hours(),
+            v.fte(),
+            v.headcount
+        );
+    }
+    println!(
+        "{}",
+        summary("hours, FTE and headcount of the year", samples)
+    );
+    Ok(())
+}

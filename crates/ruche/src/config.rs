@@ -94,6 +94,7 @@ impl Settings {
             session_lifetime: Duration::from_secs(self.session_hours.max(1) * 3600),
             secure_cookies: self.secure_cookies || base_url.starts_with("https://"),
             trust_proxy: self.trust_proxy,
+            upload_dir: self.data_dir.join("uploads"),
         }
     }
 

@@ -66,6 +66,8 @@ pub async fn seed(
     crate::demo_dunning::seed(store, today).await?;
     crate::demo_payouts::seed(store, today).await?;
     crate::demo_recovery::seed(store, today).await?;
+    crate::demo_employment::seed(store, today).await?;
+    crate::demo_expenses::demo_expenses(store, today).await?;
     Ok(logins)
 }
 

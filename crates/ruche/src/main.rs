@@ -7,6 +7,8 @@ mod config;
 mod demo;
 mod demo_bank;
 mod demo_dunning;
+mod demo_employment;
+mod demo_expenses;
 mod demo_payouts;
 mod demo_recovery;
 mod demo_sales;
@@ -129,6 +131,20 @@ enum BenchCommand {
         #[arg(long, default_value_t = 2_000)]
         invoices: usize,
     },
+    /// The salary simulation of a year's contracts, signing contracts through the store, and
+    /// the year's hours, FTE and headcount over the reference year's 208,014 contracts.
+    /// Runs on a fresh database like `sales`.
+    Work {
+        /// Contracts simulated, then in the database.
+        #[arg(long, default_value_t = 208_014)]
+        contracts: usize,
+        /// Contracts of them signed through the store (the rest written in bulk).
+        #[arg(long, default_value_t = 2_000)]
+        signed: usize,
+        /// Repetitions of the year's volume.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
     /// The daily reminders run over many open invoices, then the same run again, then the
     /// delivery (PDF and mail) of some of them. Runs on a fresh database like `sales`.
     Dunning {
@@ -234,6 +250,19 @@ async fn main() -> Result<()> {
         } => {
             let store = bench_store(&settings).await?;
             let result = bench::bank(store.clone(), movements, invoices).await;
+            store.close().await;
+            result
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Work {
+                    contracts,
+                    signed,
+                    runs,
+                },
+        } => {
+            let store = bench_store(&settings).await?;
+            let result = bench::work(store.clone(), contracts, signed, runs).await;
             store.close().await;
             result
         }

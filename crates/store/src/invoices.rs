@@ -519,6 +519,16 @@ macro_rules! pay_in {
             .map_err(|e| $crate::StoreError::Corrupt(e.to_string()))?;
             contribution_tx = Some($crate::ledger::post_in!($tx, ctx, &charge));
         }
+        // The order's salary guarantee is repaid first from what the payment brings the
+        // budget (the fund advanced that salary).
+        $crate::employment::repay_guarantee_in!(
+            $tx,
+            ctx,
+            &record,
+            net_share - contribution,
+            received_on,
+            "repaid"
+        );
         sqlx::query($crate::invoices::INSERT_PAYMENT)
             .bind(invoice_id)
             .bind(amount_cents)

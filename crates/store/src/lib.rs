@@ -17,7 +17,9 @@ pub mod bank;
 pub mod budget;
 pub mod clients;
 pub mod dunning;
+pub mod employment;
 pub mod entities;
+pub mod expenses;
 pub mod internal_trades;
 pub mod invoices;
 pub mod jobs;
@@ -85,6 +87,10 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// The request breaks a rule that only the stored state can tell, on named fields (an
+    /// employment contract over the work-volume limits with the worker's other contracts).
+    #[error("refused: {0:?}")]
+    Refused(ruche_domain::validate::FieldErrors),
     /// A sales document breaks the law's or EN 16931's rules; nothing was written.
     #[error("the document is refused: {0:?}")]
     Document(Vec<ruche_domain::invoicing::DocumentError>),

@@ -179,19 +179,19 @@ const DUE: &str = concat!(
     " WHERE entity_id = $1 AND status = 'pending' AND requested_on <= $2 \
      ORDER BY CASE WHEN kind = 'salary' THEN 0 ELSE 1 END, id LIMIT $3"
 );
-const INSERT: &str = "INSERT INTO payouts (kind, status, entity_id, beneficiary_name, iban, \
+pub(crate) const INSERT: &str = "INSERT INTO payouts (kind, status, entity_id, beneficiary_name, iban, \
     bic, street, building_number, postcode, town, country, amount_cents, remittance, \
     remittance_ogm, ledger_account, activity_id, person_id, source_type, source_id, \
     requested_on, created_by, created_at, updated_at) VALUES ($1, 'pending', $2, $3, $4, $5, \
     $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) \
     RETURNING id";
-const SET_END_TO_END: &str = "UPDATE payouts SET end_to_end_id = $1 WHERE id = $2";
+pub(crate) const SET_END_TO_END: &str = "UPDATE payouts SET end_to_end_id = $1 WHERE id = $2";
 const ENTITY: &str = "SELECT id, name, legal_form, street, postcode, city, country, \
     enterprise_number, vat_number, iban, court_register, created_at, updated_at \
     FROM legal_entities WHERE id = $1";
-const ENTITY_EXISTS: &str = "SELECT id FROM legal_entities WHERE id = $1";
-const ACTIVITY_EXISTS: &str = "SELECT id FROM activities WHERE id = $1";
-const PERSON_EXISTS: &str = "SELECT id FROM persons WHERE id = $1";
+pub(crate) const ENTITY_EXISTS: &str = "SELECT id FROM legal_entities WHERE id = $1";
+pub(crate) const ACTIVITY_EXISTS: &str = "SELECT id FROM activities WHERE id = $1";
+pub(crate) const PERSON_EXISTS: &str = "SELECT id FROM persons WHERE id = $1";
 // Every status change names the status it leaves: a concurrent change makes it touch no
 // row, and the caller refuses instead of overwriting.
 const SET_STATUS: &str =
@@ -295,6 +295,93 @@ macro_rules! settle_payout_in {
 }
 pub(crate) use settle_payout_in;
 
+/// Stores the checked order `$new`, pending, with its end-to-end id, inside the database
+/// transaction `$tx`; evaluates to the order as stored. Returns early when the entity is
+/// unknown (`NotFound`) or the activity or person it names (`Conflict(UNKNOWN_REFERENCE)`).
+/// The body of [`Store::create_payout`], shared with the pay runs.
+macro_rules! insert_payout_in {
+    ($tx:ident, $ctx:expr, $new:expr) => {{
+        let ctx: &$crate::AuditContext = $ctx;
+        let new: &ruche_domain::payout::NewPayout = $new;
+        let now = $crate::now_micros();
+        let (remittance, is_ogm) = match &new.remittance {
+            Some(r) => {
+                let (text, ogm) = r.stored();
+                (Some(text.to_string()), ogm)
+            }
+            None => (None, false),
+        };
+        let entity: Option<(i64,)> = sqlx::query_as($crate::payouts::ENTITY_EXISTS)
+            .bind(new.entity_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if entity.is_none() {
+            return Err($crate::StoreError::NotFound);
+        }
+        for (sql, id) in [
+            ($crate::payouts::ACTIVITY_EXISTS, new.activity_id),
+            ($crate::payouts::PERSON_EXISTS, new.person_id),
+        ] {
+            if let Some(id) = id {
+                let found: Option<(i64,)> = sqlx::query_as(sql)
+                    .bind(id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+                if found.is_none() {
+                    return Err($crate::StoreError::Conflict(
+                        $crate::payouts::UNKNOWN_REFERENCE,
+                    ));
+                }
+            }
+        }
+        let a = &new.address;
+        let (id,): (i64,) = sqlx::query_as($crate::payouts::INSERT)
+            .bind(new.kind.code())
+            .bind(new.entity_id)
+            .bind(&new.beneficiary_name)
+            .bind(new.iban.as_str())
+            .bind(new.bic.as_deref())
+            .bind(a.street.as_deref())
+            .bind(a.building_number.as_deref())
+            .bind(a.postcode.as_deref())
+            .bind(&a.town)
+            .bind(&a.country)
+            .bind(new.amount_cents)
+            .bind(remittance.as_deref())
+            .bind(is_ogm)
+            .bind(new.ledger_account.to_string())
+            .bind(new.activity_id)
+            .bind(new.person_id)
+            .bind(new.source.as_ref().map(|(t, _)| t.as_str()))
+            .bind(new.source.as_ref().map(|(_, id)| *id))
+            .bind(new.requested_on.to_string())
+            .bind(ctx.actor_account_id)
+            .bind(now)
+            .fetch_one(&mut *$tx)
+            .await?;
+        sqlx::query($crate::payouts::SET_END_TO_END)
+            .bind($crate::payouts::end_to_end_id(id))
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+        let after = sqlx::query_as::<_, $crate::payouts::PayoutRecord>($crate::payouts::GET)
+            .bind(id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        audit!(
+            $tx,
+            ctx,
+            "create",
+            "payout",
+            Some(id),
+            None::<&()>,
+            Some(&after)
+        );
+        after
+    }};
+}
+pub(crate) use insert_payout_in;
+
 pub(crate) const SET_PAID_SQL: &str = SET_PAID;
 
 fn draft_check(orders: &[PayoutRecord]) -> Result<(usize, i64)> {
@@ -308,63 +395,8 @@ fn draft_check(orders: &[PayoutRecord]) -> Result<(usize, i64)> {
 impl Store {
     /// Stores a checked order, pending, with its end-to-end id, in one transaction.
     pub async fn create_payout(&self, ctx: &AuditContext, new: &NewPayout) -> Result<PayoutRecord> {
-        let now = now_micros();
-        let (remittance, is_ogm) = match &new.remittance {
-            Some(r) => {
-                let (text, ogm) = r.stored();
-                (Some(text.to_string()), ogm)
-            }
-            None => (None, false),
-        };
         write_tx!(self, tx => {
-            let entity: Option<(i64,)> = sqlx::query_as(ENTITY_EXISTS)
-                .bind(new.entity_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if entity.is_none() {
-                return Err(StoreError::NotFound);
-            }
-            for (sql, id) in [(ACTIVITY_EXISTS, new.activity_id), (PERSON_EXISTS, new.person_id)] {
-                if let Some(id) = id {
-                    let found: Option<(i64,)> =
-                        sqlx::query_as(sql).bind(id).fetch_optional(&mut *tx).await?;
-                    if found.is_none() {
-                        return Err(StoreError::Conflict(UNKNOWN_REFERENCE));
-                    }
-                }
-            }
-            let a = &new.address;
-            let (id,): (i64,) = sqlx::query_as(INSERT)
-                .bind(new.kind.code())
-                .bind(new.entity_id)
-                .bind(&new.beneficiary_name)
-                .bind(new.iban.as_str())
-                .bind(new.bic.as_deref())
-                .bind(a.street.as_deref())
-                .bind(a.building_number.as_deref())
-                .bind(a.postcode.as_deref())
-                .bind(&a.town)
-                .bind(&a.country)
-                .bind(new.amount_cents)
-                .bind(remittance.as_deref())
-                .bind(is_ogm)
-                .bind(new.ledger_account.to_string())
-                .bind(new.activity_id)
-                .bind(new.person_id)
-                .bind(new.source.as_ref().map(|(t, _)| t.as_str()))
-                .bind(new.source.as_ref().map(|(_, id)| *id))
-                .bind(new.requested_on.to_string())
-                .bind(ctx.actor_account_id)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query(SET_END_TO_END)
-                .bind(end_to_end_id(id))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let after = sqlx::query_as::<_, PayoutRecord>(GET).bind(id).fetch_one(&mut *tx).await?;
-            audit!(tx, ctx, "create", "payout", Some(id), None::<&()>, Some(&after));
+            let after = insert_payout_in!(tx, ctx, new);
             Ok(after)
         })
     }

@@ -509,6 +509,9 @@ impl Store {
                 })
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 let transaction_id = post_in!(tx, ctx, &posting);
+                // The write-off credits the budget from the fund: the order's advance is
+                // settled from it, as a loss of the fund.
+                crate::employment::repay_guarantee_in!(tx, ctx, &invoice, net, entry.on, "lost");
                 sqlx::query(CASE_SET_WRITE_OFF).bind(transaction_id).bind(case.id).execute(&mut *tx).await?;
                 let done = sqlx::query(INVOICE_WRITTEN_OFF)
                     .bind(invoice_status.code())

@@ -163,11 +163,16 @@ impl RequestCtx {
             items.push(("/invoices", "invoices-title"));
             items.push(("/bank", "nav-bank"));
             items.push(("/payouts", "nav-payouts"));
+            items.push(("/pay-runs", "nav-payroll"));
             items.push(("/dunning", "nav-dunning"));
+        }
+        if self.may(Action::List, Target::Expenses) {
+            items.push(("/expenses", "nav-expenses"));
         }
         if self.may(Action::List, Target::RecoveryPipeline) {
             items.push(("/recovery", "nav-recovery"));
         }
+        items.push(("/simulator", "nav-simulator"));
         let entries: [(&str, &str, Target); 7] = [
             ("/staff/entities", "nav-entities", Target::LegalEntities),
             ("/staff/offices", "nav-offices", Target::Offices),

@@ -38,6 +38,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` for the client address (only behind a proxy you run).
     pub trust_proxy: bool,
+    /// Where uploaded files (expense receipts) are kept, outside the web root: the binary
+    /// sets `<data_dir>/uploads`.
+    pub upload_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -47,6 +50,7 @@ impl Default for WebConfig {
             session_lifetime: Duration::from_secs(8 * 3600),
             secure_cookies: false,
             trust_proxy: false,
+            upload_dir: std::env::temp_dir().join("ruche-uploads"),
         }
     }
 }

@@ -77,6 +77,7 @@ impl AccountKind {
 /// | `fund:guarantee` | equity | the guarantee fund |
 /// | `fund:loan` | equity | the loan fund |
 /// | `salaries:payable` | liability | net salaries due |
+/// | `payroll:payable` | liability | what a pay run owes the ONSS and the tax administration |
 /// | `expenses:payable` | liability | expenses to reimburse |
 /// | `suspense` | asset | bank money not matched yet |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,12 +86,18 @@ pub enum AccountCode {
     ActivityInvoiced(i64),
     ActivityReserved(i64),
     ClientReceivable(i64),
-    VatPayable { category: VatCategory, rate_bp: u32 },
+    VatPayable {
+        category: VatCategory,
+        rate_bp: u32,
+    },
     EntityContribution(i64),
     EntityBank(i64),
     GuaranteeFund,
     LoanFund,
     SalariesPayable,
+    /// Social security (both shares), withholding tax and the special contribution a pay
+    /// run owes the ONSS and the FPS Finance.
+    PayrollPayable,
     ExpensesPayable,
     Suspense,
 }
@@ -106,6 +113,7 @@ impl AccountCode {
             | AccountCode::ActivityReserved(_)
             | AccountCode::VatPayable { .. }
             | AccountCode::SalariesPayable
+            | AccountCode::PayrollPayable
             | AccountCode::ExpensesPayable => AccountKind::Liability,
             AccountCode::ClientReceivable(_)
             | AccountCode::EntityBank(_)
@@ -148,6 +156,7 @@ impl AccountCode {
             ["fund", "guarantee"] => AccountCode::GuaranteeFund,
             ["fund", "loan"] => AccountCode::LoanFund,
             ["salaries", "payable"] => AccountCode::SalariesPayable,
+            ["payroll", "payable"] => AccountCode::PayrollPayable,
             ["expenses", "payable"] => AccountCode::ExpensesPayable,
             ["suspense"] => AccountCode::Suspense,
             _ => return Err(bad()),
@@ -169,6 +178,7 @@ impl AccountCode {
             AccountCode::GuaranteeFund
             | AccountCode::LoanFund
             | AccountCode::SalariesPayable
+            | AccountCode::PayrollPayable
             | AccountCode::ExpensesPayable
             | AccountCode::Suspense => true,
         };
@@ -225,6 +235,7 @@ impl fmt::Display for AccountCode {
             AccountCode::GuaranteeFund => f.write_str("fund:guarantee"),
             AccountCode::LoanFund => f.write_str("fund:loan"),
             AccountCode::SalariesPayable => f.write_str("salaries:payable"),
+            AccountCode::PayrollPayable => f.write_str("payroll:payable"),
             AccountCode::ExpensesPayable => f.write_str("expenses:payable"),
             AccountCode::Suspense => f.write_str("suspense"),
         }
@@ -275,6 +286,7 @@ mod tests {
             ("fund:guarantee", AccountKind::Equity),
             ("fund:loan", AccountKind::Equity),
             ("salaries:payable", AccountKind::Liability),
+            ("payroll:payable", AccountKind::Liability),
             ("expenses:payable", AccountKind::Liability),
             ("suspense", AccountKind::Asset),
         ];
@@ -366,6 +378,7 @@ mod tests {
             Just(AccountCode::GuaranteeFund),
             Just(AccountCode::LoanFund),
             Just(AccountCode::SalariesPayable),
+            Just(AccountCode::PayrollPayable),
             Just(AccountCode::ExpensesPayable),
             Just(AccountCode::Suspense),
         ]

@@ -53,6 +53,9 @@ pub enum TransactionKind {
     Contribution,
     InternalTrade,
     WorkReserved,
+    /// A pay run turns a contract's reserved employer cost into the net salary due to the
+    /// worker and what is due to the ONSS and the tax administration.
+    SalaryDue,
     SalaryPaid,
     ExpenseReimbursed,
     /// Money sent from a bank account that is neither a salary nor an expense: a refund to
@@ -69,13 +72,14 @@ pub enum TransactionKind {
 }
 
 impl TransactionKind {
-    pub const ALL: [TransactionKind; 17] = [
+    pub const ALL: [TransactionKind; 18] = [
         TransactionKind::InvoiceIssued,
         TransactionKind::CreditNoteIssued,
         TransactionKind::PaymentReceived,
         TransactionKind::Contribution,
         TransactionKind::InternalTrade,
         TransactionKind::WorkReserved,
+        TransactionKind::SalaryDue,
         TransactionKind::SalaryPaid,
         TransactionKind::ExpenseReimbursed,
         TransactionKind::PaymentSent,
@@ -97,6 +101,7 @@ impl TransactionKind {
             TransactionKind::Contribution => "contribution",
             TransactionKind::InternalTrade => "internal-trade",
             TransactionKind::WorkReserved => "work-reserved",
+            TransactionKind::SalaryDue => "salary-due",
             TransactionKind::SalaryPaid => "salary-paid",
             TransactionKind::ExpenseReimbursed => "expense-reimbursed",
             TransactionKind::PaymentSent => "payment-sent",

@@ -11,6 +11,8 @@
 mod bank;
 mod budget;
 mod dunning;
+mod employment;
+mod expenses;
 mod fixtures;
 mod harness;
 mod invoices;
@@ -132,6 +134,22 @@ on_both_engines!(
     bank::matching_by_hand_and_undoing_it_are_audited,
     bank::a_payout_coming_back_with_its_end_to_end_id_is_paid,
     bank::the_activity_sees_its_unpaid_invoices_until_they_are_paid,
+    employment::a_contract_beyond_the_budget_is_refused_and_reserves_nothing,
+    employment::the_guarantee_advances_a_confirmed_order_and_the_client_repays_it,
+    employment::the_fund_bears_the_loss_of_a_written_off_order,
+    employment::overlapping_contracts_are_flagged_and_a_day_past_eleven_hours_refused,
+    employment::cancelling_a_contract_releases_its_reservation_and_the_advance,
+    employment::a_pay_run_pays_the_finished_work_and_holds_workers_without_iban,
+    employment::the_year_counts_hours_fte_and_distinct_workers,
+    expenses::a_mileage_claim_keeps_its_rate_and_the_year_stops_at_the_ceiling,
+    expenses::an_approval_spends_the_budget_and_orders_the_transfer_once,
+    expenses::an_approval_beyond_the_available_budget_is_refused_and_writes_nothing,
+    expenses::approvals_spending_one_budget_at_once_never_overdraw_it,
+    expenses::mileage_claims_filed_at_once_never_pass_the_ceiling,
+    expenses::a_refusal_needs_its_reason_and_a_withdrawal_its_claim_waiting,
+    expenses::only_a_holder_of_an_active_activity_files_a_claim,
+    expenses::a_supplier_is_paid_directly_with_its_invoice_reference,
+    expenses::claims_are_listed_by_activity_claimant_office_and_status,
     recovery::a_case_moves_forward_through_its_stages_and_never_back,
     recovery::the_member_is_consulted_before_the_formal_notice,
     recovery::a_write_off_charges_the_guarantee_fund_not_the_member,

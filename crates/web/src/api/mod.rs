@@ -6,6 +6,8 @@
 mod bank;
 mod budget;
 mod dunning;
+mod employment;
+mod expenses;
 mod invoices;
 pub mod openapi;
 mod payouts;
@@ -14,6 +16,7 @@ mod quotes;
 mod recovery;
 mod resources;
 mod sales;
+mod simulator;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
@@ -95,8 +98,11 @@ pub fn routes() -> Router<AppState> {
         .merge(bank::routes())
         .merge(budget::routes())
         .merge(dunning::routes())
+        .merge(employment::routes())
+        .merge(expenses::routes())
         .merge(payouts::routes())
         .merge(recovery::routes())
+        .merge(simulator::routes())
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/{id}", get(invoices::get).put(invoices::update))
         .route("/invoices/{id}/issue", post(invoices::issue))

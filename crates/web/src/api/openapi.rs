@@ -257,9 +257,12 @@ pub fn build() -> Value {
         super::bank::describe(&mut paths, map);
         super::budget::describe(&mut paths, map);
         super::dunning::describe(&mut paths, map);
+        super::employment::describe(&mut paths, map);
+        super::expenses::describe(&mut paths, map);
         super::payouts::describe(&mut paths, map);
         super::quotes::describe(&mut paths, map);
         super::recovery::describe(&mut paths, map);
+        super::simulator::describe(&mut paths, map);
     }
     json!({
         "openapi": "3.1.0",

@@ -592,7 +592,7 @@ async fn authorized_files(
     }
 }
 
-fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
+pub(crate) fn attachment(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     (
         [

@@ -6,8 +6,10 @@ pub mod assets;
 pub mod bank;
 pub mod budget;
 pub mod clients;
+pub mod contracts;
 pub mod dashboard;
 pub mod dunning;
+pub mod expenses;
 pub mod health;
 pub mod internal_trades;
 pub mod invoices;
@@ -15,9 +17,11 @@ pub mod language;
 pub mod lines;
 pub mod login;
 pub mod payouts;
+pub mod payroll;
 pub mod public_quote;
 pub mod quotes;
 pub mod recovery;
+pub mod simulator;
 pub mod staff;
 pub mod usage_contract;
 
@@ -82,13 +86,17 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}", get(clients::show).post(clients::update))
         .merge(bank::routes())
         .merge(budget::routes())
+        .merge(contracts::routes())
         .merge(dunning::routes())
+        .merge(expenses::routes())
         .merge(internal_trades::routes())
         .merge(payouts::routes())
+        .merge(payroll::routes())
         .merge(staff::routes())
         .merge(quotes::routes())
         .merge(recovery::routes())
         .merge(public_quote::routes())
+        .merge(simulator::routes())
 }
 
 /// Renders a template into a page.

@@ -20,8 +20,8 @@ fn ctx() -> AuditContext {
     AuditContext::system()
 }
 
-/// A member account `email` (contract accepted) and its person id.
-async fn member(app: &TestApp, email: &str, language: Option<Language>) -> i64 {
+/// A member account `email` (contract accepted, an IBAN for their pay) and its person id.
+pub async fn member(app: &TestApp, email: &str, language: Option<Language>) -> i64 {
     let person = PersonForm {
         first_name: email.split('@').next().unwrap_or("x").into(),
         last_name: "Test".into(),
@@ -30,6 +30,7 @@ async fn member(app: &TestApp, email: &str, language: Option<Language>) -> i64 {
         city: "Bruxelles".into(),
         language: "fr".into(),
         office_id: app.office_id.to_string(),
+        iban: "BE71 0961 2345 6769".into(),
         ..Default::default()
     }
     .parse()
@@ -71,7 +72,7 @@ async fn person_of(app: &TestApp, email: &str) -> i64 {
 }
 
 /// An active activity held by `person`.
-async fn activity(app: &TestApp, name: &str, person: i64) -> i64 {
+pub async fn activity(app: &TestApp, name: &str, person: i64) -> i64 {
     let form = ActivityForm {
         name: name.into(),
         description: "Une activité".into(),
@@ -94,7 +95,7 @@ async fn activity(app: &TestApp, name: &str, person: i64) -> i64 {
 
 /// An invoice of `net` (+21 % VAT) paid today, and its 6,5 % contribution, as the invoice
 /// side posts them.
-async fn paid_invoice(app: &TestApp, activity: i64, net: i64) {
+pub async fn paid_invoice(app: &TestApp, activity: i64, net: i64) {
     let on = ruche_web::context::today();
     let vat = net * 21 / 100;
     let client = AccountCode::ClientReceivable(1);
