@@ -582,8 +582,8 @@ pub async fn work(store: Store, contracts: usize, signed: usize, runs: usize) ->
             starts_on: day.to_string(),
             ends_on: day.to_string(),
             days: "1".into(),
-            // Two contracts on one day stay within 11 h.
-            hours: "5".into(),
+            // At most six contracts a day of one worker: within the 11 h of a day.
+            hours: "1".into(),
             function: "Bench".into(),
             joint_committee: "200".into(),
             pay_basis: "budget".into(),
