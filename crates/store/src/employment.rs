@@ -117,6 +117,18 @@ impl ContractRecord {
     }
 }
 
+/// A contract due in a pay run, with what its payout order needs of its worker.
+#[derive(sqlx::FromRow)]
+struct DueContract {
+    #[sqlx(flatten)]
+    contract: ContractRecord,
+    worker_iban: Option<String>,
+    worker_street: String,
+    worker_postcode: String,
+    worker_city: String,
+    worker_country: String,
+}
+
 /// Filters of a list of contracts; `None` means "any".
 #[derive(Debug, Clone, Default)]
 pub struct ContractFilter {
@@ -124,6 +136,8 @@ pub struct ContractFilter {
     pub worker_person_id: Option<i64>,
     pub status: Option<ContractStatus>,
     pub office_id: Option<i64>,
+    /// The contracts a pay run paid.
+    pub pay_run_id: Option<i64>,
 }
 
 /// One advance of the guarantee fund, with its contract and client.
@@ -236,6 +250,10 @@ pub struct DimonaRow {
 
 macro_rules! contract_select {
     () => {
+        contract_select!("")
+    };
+    ($extra:literal) => {
+        concat!(
         "SELECT c.id, c.activity_id, a.name AS activity_name, a.office_id, c.worker_person_id, \
          p.first_name || ' ' || p.last_name AS worker_name, c.kind, c.worker_status, c.status, \
          c.starts_on, c.ends_on, c.last_day, c.days, c.minutes, c.function_title, \
@@ -245,9 +263,11 @@ macro_rules! contract_select {
          c.reserve_transaction_id, c.pay_run_id, c.salary_transaction_id, c.payout_id, \
          c.created_by, c.created_at, c.updated_at, \
          CAST(COALESCE((SELECT g.amount_cents FROM guarantee_advances g \
-           WHERE g.contract_id = c.id AND g.status <> 'cancelled'), 0) AS BIGINT) AS advance_cents \
-         FROM work_contracts c JOIN activities a ON a.id = c.activity_id \
+           WHERE g.contract_id = c.id AND g.status <> 'cancelled'), 0) AS BIGINT) AS advance_cents",
+        $extra,
+        " FROM work_contracts c JOIN activities a ON a.id = c.activity_id \
          JOIN persons p ON p.id = c.worker_person_id"
+        )
     };
 }
 
@@ -256,7 +276,8 @@ macro_rules! contract_where {
         " WHERE (CAST($1 AS BIGINT) IS NULL OR c.activity_id = $1) \
           AND (CAST($2 AS BIGINT) IS NULL OR c.worker_person_id = $2) \
           AND (CAST($3 AS TEXT) IS NULL OR c.status = $3) \
-          AND (CAST($4 AS BIGINT) IS NULL OR a.office_id = $4)"
+          AND (CAST($4 AS BIGINT) IS NULL OR a.office_id = $4) \
+          AND (CAST($5 AS BIGINT) IS NULL OR c.pay_run_id = $5)"
     };
 }
 
@@ -264,7 +285,7 @@ const GET: &str = concat!(contract_select!(), " WHERE c.id = $1");
 const LIST: &str = concat!(
     contract_select!(),
     contract_where!(),
-    " ORDER BY c.id DESC LIMIT $5 OFFSET $6"
+    " ORDER BY c.id DESC LIMIT $6 OFFSET $7"
 );
 const COUNT: &str = concat!(
     "SELECT COUNT(*) FROM work_contracts c JOIN activities a ON a.id = c.activity_id",
@@ -330,12 +351,14 @@ const FUND_TOTALS: &str = "SELECT COUNT(*), \
     CAST(COALESCE(SUM(repaid_cents), 0) AS BIGINT), \
     CAST(COALESCE(SUM(lost_cents), 0) AS BIGINT) \
     FROM guarantee_advances WHERE status <> 'cancelled'";
+// With the worker's bank account and address, for the payout order.
 const DUE_CONTRACTS: &str = concat!(
-    contract_select!(),
+    contract_select!(
+        ", p.iban AS worker_iban, p.street AS worker_street, p.postcode AS worker_postcode, \
+         p.city AS worker_city, p.country AS worker_country"
+    ),
     " WHERE c.status = 'signed' AND c.last_day <= $1 ORDER BY c.due_on, c.id LIMIT $2"
 );
-const WORKER: &str = "SELECT first_name || ' ' || last_name, iban, street, postcode, city, \
-    country FROM persons WHERE id = $1";
 const INSERT_RUN: &str = "INSERT INTO pay_runs (entity_id, pay_date, contract_count, \
     net_total_cents, employer_cost_total_cents, created_by, created_at) \
     VALUES ($1, $2, 0, 0, 0, $3, $4) RETURNING id";
@@ -354,10 +377,6 @@ macro_rules! run_select {
 const RUN_GET: &str = concat!(run_select!(), " WHERE r.id = $1");
 const RUNS: &str = concat!(run_select!(), " ORDER BY r.id DESC LIMIT $1 OFFSET $2");
 const RUNS_COUNT: &str = "SELECT COUNT(*) FROM pay_runs";
-const RUN_CONTRACTS: &str = concat!(
-    contract_select!(),
-    " WHERE c.pay_run_id = $1 ORDER BY c.id LIMIT $2"
-);
 const VOLUME: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(minutes), 0) AS BIGINT), \
     COUNT(DISTINCT worker_person_id) FROM work_contracts \
     WHERE status <> 'cancelled' AND kind <> 'amateur-arts' AND starts_on >= $1 AND starts_on < $2";
@@ -750,6 +769,7 @@ impl Store {
                 .bind(filter.worker_person_id)
                 .bind(status)
                 .bind(filter.office_id)
+                .bind(filter.pay_run_id)
                 .bind(page.per_page)
                 .bind(page.offset())
                 .fetch_all(pool)
@@ -759,6 +779,7 @@ impl Store {
                 .bind(filter.worker_person_id)
                 .bind(status)
                 .bind(filter.office_id)
+                .bind(filter.pay_run_id)
                 .fetch_one(pool)
                 .await?;
             Ok(Page { items, total, page: page.page, per_page: page.per_page })
@@ -815,7 +836,7 @@ impl Store {
     ) -> Result<PayRunOutcome> {
         let now = now_micros();
         write_tx!(self, tx => {
-            let due = sqlx::query_as::<_, ContractRecord>(DUE_CONTRACTS)
+            let due = sqlx::query_as::<_, DueContract>(DUE_CONTRACTS)
                 .bind(pay_date.to_string())
                 .bind(MAX_CONTRACTS_PER_RUN)
                 .fetch_all(&mut *tx)
@@ -829,19 +850,11 @@ impl Store {
                 .await?;
             let (mut count, mut net_total, mut cost_total) = (0i64, 0i64, 0i64);
             let mut held = Vec::new();
-            for c in &due {
-                let (name, iban, street, postcode, city, country): (
-                    String,
-                    Option<String>,
-                    String,
-                    String,
-                    String,
-                    String,
-                ) = sqlx::query_as(WORKER).bind(c.worker_person_id).fetch_one(&mut *tx).await?;
-                let Some(iban) = iban.as_deref().and_then(|i| Iban::parse(i).ok()) else {
+            for DueContract { contract: c, worker_iban, worker_street, worker_postcode, worker_city, worker_country } in due {
+                let Some(iban) = worker_iban.as_deref().and_then(|i| Iban::parse(i).ok()) else {
                     held.push(HeldContract {
                         contract_id: c.id,
-                        worker_name: name,
+                        worker_name: c.worker_name,
                         reason: "pay-run-no-iban",
                     });
                     continue;
@@ -865,15 +878,15 @@ impl Store {
                 let order = NewPayout {
                     kind: PayoutKind::Salary,
                     entity_id,
-                    beneficiary_name: name,
+                    beneficiary_name: c.worker_name.clone(),
                     iban,
                     bic: None,
                     address: PostalAddress {
-                        street: Some(street),
+                        street: Some(worker_street),
                         building_number: None,
-                        postcode: Some(postcode),
-                        town: city,
-                        country,
+                        postcode: Some(worker_postcode),
+                        town: worker_city,
+                        country: worker_country,
                     },
                     amount_cents: c.net_cents,
                     remittance: Some(Remittance::Text(format!("Salaire contrat {} / loon contract {}", c.id, c.id))),
@@ -954,17 +967,6 @@ impl Store {
                 .await?;
             let (total,): (i64,) = sqlx::query_as(RUNS_COUNT).fetch_one(pool).await?;
             Ok(Page { items, total, page: page.page, per_page: page.per_page })
-        })
-    }
-
-    /// The contracts a pay run paid.
-    pub async fn pay_run_contracts(&self, run_id: i64) -> Result<Vec<ContractRecord>> {
-        with_db!(self, pool => {
-            Ok(sqlx::query_as::<_, ContractRecord>(RUN_CONTRACTS)
-                .bind(run_id)
-                .bind(MAX_CONTRACTS_PER_RUN)
-                .fetch_all(pool)
-                .await?)
         })
     }
 

@@ -17,7 +17,6 @@ use ruche_store::internal_trades::{InternalTradeFilter, InternalTradeRecord};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::problem::FieldProblem;
 use super::{ApiError, ApiResult, ApiUser, ok, paging};
 use crate::AppState;
 use crate::context::today;
@@ -62,20 +61,7 @@ fn is_holder(api: &ApiUser, target: Target) -> bool {
 
 /// A refusal that only the stored state explains (409), naming the field and the reason.
 fn conflict(api: &ApiUser, field: &str, code: &str) -> ApiError {
-    ApiError {
-        kind: "https://ruche.coop/problems/conflict".into(),
-        title: i18n::t(api.lang(), &format!("err-{code}")),
-        status: StatusCode::CONFLICT.as_u16(),
-        errors: vec![FieldProblem {
-            field: field.into(),
-            code: code.into(),
-            detail: format!(
-                "{} : {}",
-                i18n::t(api.lang(), &format!("field-{field}")),
-                i18n::field_error(api.lang(), code)
-            ),
-        }],
-    }
+    ApiError::conflict(field, code, i18n::field_error(api.lang(), code), api.lang())
 }
 
 fn trade_error(api: &ApiUser, e: StoreError) -> ApiError {

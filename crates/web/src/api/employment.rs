@@ -7,7 +7,6 @@ use axum::Json;
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use jiff::civil::Date;
 use ruche_domain::employment::ContractForm;
@@ -18,7 +17,6 @@ use ruche_store::employment::{ContractFilter, NOTHING_DUE};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::problem::FieldProblem;
 use super::{ApiError, ApiResult, ApiUser, created, ok, paging};
 use crate::AppState;
 use crate::i18n;
@@ -51,16 +49,7 @@ fn allowed(api: &ApiUser, action: Action, target: Target) -> Result<(), ApiError
 
 /// A refusal that only the stored state explains (409), naming the field and the reason.
 fn conflict(api: &ApiUser, field: &str, code: &str) -> ApiError {
-    ApiError {
-        kind: "https://ruche.coop/problems/conflict".into(),
-        title: i18n::t(api.lang(), &format!("err-{code}")),
-        status: StatusCode::CONFLICT.as_u16(),
-        errors: vec![FieldProblem {
-            field: field.into(),
-            code: code.into(),
-            detail: i18n::t(api.lang(), &format!("err-{code}")),
-        }],
-    }
+    ApiError::conflict(field, code, i18n::field_error(api.lang(), code), api.lang())
 }
 
 async fn activity(
@@ -176,6 +165,7 @@ pub async fn get_run(
     api: ApiUser,
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult {
     allowed(&api, Action::View, Target::Treasury)?;
     let run = state
@@ -183,9 +173,13 @@ pub async fn get_run(
         .pay_run(id)
         .await
         .map_err(|e| api.store_error(e))?;
+    let filter = ContractFilter {
+        pay_run_id: Some(id),
+        ..ContractFilter::default()
+    };
     let contracts = state
         .store
-        .pay_run_contracts(id)
+        .contracts(&filter, paging(q.page, q.per_page))
         .await
         .map_err(|e| api.store_error(e))?;
     ok(json!({ "run": run, "contracts": contracts }))
@@ -392,7 +386,7 @@ pub fn describe(paths: &mut Map<String, Value>, _schemas: &mut Map<String, Value
     );
     paths.insert(
         "/api/v1/pay-runs/{id}".into(),
-        json!({ "get": { "summary": "A pay run and its contracts", "tags": ["employment"], "parameters": [id], "responses": responses("200", "the run") } }),
+        json!({ "get": { "summary": "A pay run and a page of its contracts (`page`, `per_page`), newest first", "tags": ["employment"], "parameters": [id], "responses": responses("200", "the run") } }),
     );
     paths.insert(
         "/api/v1/guarantee-fund".into(),

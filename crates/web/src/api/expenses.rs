@@ -5,7 +5,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use ruche_domain::expense::{ExpenseForm, ExpenseKind, ExpenseStatus, parse_refusal_reason};
@@ -16,7 +16,6 @@ use ruche_store::expenses::REFUSED_MILEAGE_CAP;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::problem::FieldProblem;
 use super::{ApiError, ApiResult, ApiUser, created, ok, paging};
 use crate::AppState;
 use crate::context::today;
@@ -57,18 +56,9 @@ fn invalid(api: &ApiUser, errors: &FieldErrors) -> ApiError {
     problem
 }
 
-/// A refusal only the stored state explains (409), naming the field and the reason.
+/// A refusal that only the stored state explains (409), naming the field and the reason.
 fn conflict(api: &ApiUser, field: &str, code: &str) -> ApiError {
-    ApiError {
-        kind: "https://ruche.coop/problems/conflict".into(),
-        title: refusal_text(api.lang(), code),
-        status: StatusCode::CONFLICT.as_u16(),
-        errors: vec![FieldProblem {
-            field: field.into(),
-            code: code.into(),
-            detail: refusal_text(api.lang(), code),
-        }],
-    }
+    ApiError::conflict(field, code, refusal_text(api.lang(), code), api.lang())
 }
 
 #[derive(Deserialize, Default)]

@@ -7,7 +7,6 @@ use axum::Json;
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use jiff::civil::Date;
 use ruche_domain::payout::{PayoutKind, PayoutRequest, PayoutStatus};
@@ -18,7 +17,6 @@ use ruche_store::payouts::PayoutFilter;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::problem::FieldProblem;
 use super::{ApiError, ApiResult, ApiUser, created, ok, paging};
 use crate::AppState;
 use crate::i18n;
@@ -44,16 +42,7 @@ fn authorize(api: &ApiUser, action: Action) -> Result<(), ApiError> {
 
 /// A refusal that only the stored state explains (409), naming the field and the reason.
 fn conflict(api: &ApiUser, field: &str, code: &str) -> ApiError {
-    ApiError {
-        kind: "https://ruche.coop/problems/conflict".into(),
-        title: i18n::t(api.lang(), &format!("err-{code}")),
-        status: StatusCode::CONFLICT.as_u16(),
-        errors: vec![FieldProblem {
-            field: field.into(),
-            code: code.into(),
-            detail: i18n::t(api.lang(), &format!("err-{code}")),
-        }],
-    }
+    ApiError::conflict(field, code, i18n::field_error(api.lang(), code), api.lang())
 }
 
 #[derive(Deserialize, Default)]

@@ -91,6 +91,19 @@ impl ApiError {
         problem
     }
 
+    /// A refusal that only the stored state explains (409): `message` says why, in the
+    /// caller's language; the one error names `field` like [`ApiError::invalid`] does.
+    pub fn conflict(field: &str, code: &str, message: String, lang: Language) -> Self {
+        let detail = format!("{} : {}", i18n::t(lang, &format!("field-{field}")), message);
+        let mut problem = Self::new(StatusCode::CONFLICT, "conflict", message);
+        problem.errors.push(FieldProblem {
+            field: field.to_string(),
+            code: code.to_string(),
+            detail,
+        });
+        problem
+    }
+
     pub fn bad_json(detail: String, lang: Language) -> Self {
         let mut problem = Self::new(
             StatusCode::BAD_REQUEST,

@@ -6,7 +6,6 @@ use axum::Json;
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::routing::get;
 use ruche_domain::policy::{Action, Target};
 use ruche_domain::recovery::{EntryForm, EntryKind, RecoveryEvent, RecoveryStatus};
@@ -15,7 +14,6 @@ use ruche_store::StoreError;
 use ruche_store::recovery::{RecoveryCase, RecoveryEntry};
 use serde::{Deserialize, Serialize};
 
-use super::problem::FieldProblem;
 use super::{ApiError, ApiResult, ApiUser, created, ok, paging};
 use crate::AppState;
 use crate::context::today;
@@ -61,18 +59,9 @@ async fn target(
     ))
 }
 
+/// A refusal that only the stored state explains (409), naming the field and the reason.
 fn conflict(api: &ApiUser, field: &str, code: &str) -> ApiError {
-    let detail = i18n::t(api.lang(), &format!("err-{code}"));
-    ApiError {
-        kind: "https://ruche.coop/problems/conflict".into(),
-        title: detail.clone(),
-        status: StatusCode::CONFLICT.as_u16(),
-        errors: vec![FieldProblem {
-            field: field.into(),
-            code: code.into(),
-            detail,
-        }],
-    }
+    ApiError::conflict(field, code, i18n::field_error(api.lang(), code), api.lang())
 }
 
 fn refused(api: &ApiUser, e: StoreError) -> ApiError {

@@ -14,8 +14,8 @@ use ruche_domain::employment::{ContractKind, ContractStatus};
 use ruche_domain::policy::{Action, Target};
 use ruche_domain::validate::FieldErrors;
 use ruche_store::employment::{
-    AdvanceRecord, ContractRecord, DimonaRow, FundSummary, HeldContract, NOTHING_DUE, PayRunRecord,
-    WorkVolume,
+    AdvanceRecord, ContractFilter, ContractRecord, DimonaRow, FundSummary, HeldContract,
+    NOTHING_DUE, PayRunRecord, WorkVolume,
 };
 use ruche_store::{Page, PageRequest, Store, StoreError};
 use serde::Deserialize;
@@ -167,9 +167,10 @@ pub async fn create_run(
     if let (Some(entity), Some(date)) = (entity, date) {
         match run_pay(&state.store, &ctx.audit(), entity, date).await {
             Ok(done) => {
-                let contracts = state.store.pay_run_contracts(done.run.id).await?;
+                let contracts = run_contracts(&state.store, done.run.id, 1).await?;
                 let notice = Some(ctx.t1("pay-run-created", "count", done.run.contract_count));
                 return render(&RunPage {
+                    pager_base: format!("/pay-runs/{}?", done.run.id),
                     run: done.run,
                     contracts,
                     held: done.held,
@@ -193,20 +194,38 @@ pub async fn create_run(
 struct RunPage {
     c: RequestCtx,
     run: PayRunRecord,
-    contracts: Vec<ContractRecord>,
+    contracts: Page<ContractRecord>,
+    pager_base: String,
     held: Vec<HeldContract>,
     notice: Option<String>,
+}
+
+/// A page of the contracts a pay run paid, newest first.
+async fn run_contracts(
+    store: &Store,
+    run_id: i64,
+    page: i64,
+) -> Result<Page<ContractRecord>, StoreError> {
+    let filter = ContractFilter {
+        pay_run_id: Some(run_id),
+        ..ContractFilter::default()
+    };
+    store
+        .contracts(&filter, PageRequest::new(page, PER_PAGE))
+        .await
 }
 
 pub async fn run(
     State(state): State<AppState>,
     ctx: RequestCtx,
     Path(id): Path<i64>,
+    Query(q): Query<RunsQuery>,
 ) -> Result<Response, AppError> {
     authorize(&ctx, Action::View)?;
     let run = state.store.pay_run(id).await?;
-    let contracts = state.store.pay_run_contracts(id).await?;
+    let contracts = run_contracts(&state.store, id, q.page.unwrap_or(1)).await?;
     render(&RunPage {
+        pager_base: format!("/pay-runs/{id}?"),
         run,
         contracts,
         held: Vec::new(),
