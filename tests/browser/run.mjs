@@ -319,6 +319,28 @@ async function expectLang(page, lang, what) {
   check(actual === lang, `${what} has <html lang="${actual}">, expected "${lang}" (at ${page.url()})`);
 }
 
+// On a general assembly's vote page: casts `choice` (yes, no, abstain) on resolution `rid`
+// in the block of `principal` (the voter's own person id, or that of a principal whose proxy
+// they hold); the page then shows the vote as cast.
+async function castVote(page, rid, principal, choice) {
+  const block = page.locator(`[data-testid="block-${rid}-${principal}"]`);
+  await block.locator(`input[name=choice][value=${choice}]`).check();
+  await submitOk(page, block.locator(`[data-testid="vote-${rid}-${principal}"]`), `voting ${choice} for person ${principal}`);
+  await expectPresent(page.locator(`[data-testid="cast-${rid}-${principal}"]`), `the vote cast for person ${principal}`);
+}
+
+// One row (`raw` or `effective`) of a resolution's tally on the board's assembly page, as
+// numbers: { yes, no, abstain } (votes print as `77` or `9,5`/`9.5`).
+async function tallyRow(page, rid, row) {
+  const cells = await page
+    .locator(`[data-testid="tally-${rid}"] tr[data-testid=${row}] td`)
+    .evaluateAll((tds) => tds.map((td) => td.textContent.trim()));
+  check(cells.length === 3, `the ${row} line of the tally of resolution ${rid} has ${cells.length} figures`);
+  const [yes, no, abstain] = cells.map((c) => Number(c.replace(/\s/g, '').replace(',', '.')));
+  check([yes, no, abstain].every(Number.isFinite), `the ${row} line of the tally reads ${cells.join(' / ')}`);
+  return { yes, no, abstain };
+}
+
 // The whole sale, as one member in one language:
 //   the member creates a company client and a quote for it, saves and sends it;
 //   the administrator reads the e-mail in the outbox and its /q/<token> link;
@@ -876,6 +898,147 @@ test('a member plans a contract against the budget and files a mileage claim, an
   check(xml.includes('pain.001.001.09'), 'the downloaded file is not a pain.001.001.09');
   check(xml.includes('<Cd>SALA</Cd>'), 'the SEPA file has no SALA payment group');
   check(xml.includes(expenseOrder), `the SEPA file does not carry the mileage claim's order ${expenseOrder}`);
+});
+
+test('an administrator approves last year\'s special report and opens its PDF', async ({ page, shot, fileName }) => {
+  await loginAsAdmin(page);
+  await visit(page, '/governance');
+  await shot('governance hub');
+  // The demo closes every past year and leaves last year's report a draft.
+  const year = new Date().getFullYear() - 1;
+  await visit(page, `/special-reports/${year}`);
+  await expectPresent(page.locator('#report-status'), 'the report status line');
+  check((await textOf(page.locator('h1').first())).includes(`Rapport spécial ${year}`), `the report page of ${year} has no title`);
+  const main = await textOf(page.locator('main'));
+  for (const part of ['Cadre légal', 'ES-7', 'Nul ne vote pour plus', 'Sociétaires et activités']) {
+    check(main.includes(part), `the report of ${year} does not show "${part}"`);
+  }
+  await shot('special report draft');
+  const approve = page.locator('#approve-report');
+  if ((await approve.count()) > 0) {
+    const form = formWith(page, '#approve-report');
+    await form.locator('textarea[name=gov_signatories]').fill('Léa Benali\nBenoît Bodart');
+    await submitOk(page, approve, 'approving the special report');
+  }
+  const status = await textOf(page.locator('#report-status'));
+  check(status.includes('Approuvé par le conseil'), `after approval the status reads "${status}"`);
+  check((await page.locator('#approve-report').count()) === 0, 'the frozen report still offers to approve it');
+  await shot('special report approved');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#report-pdf-fr').click()]);
+  const failure = await download.failure();
+  check(failure === null, `the report PDF download failed: ${failure}`);
+  const pdfFile = fileName(`special report ${year}`, 'pdf');
+  await download.saveAs(pdfFile);
+  const pdf = await readFile(pdfFile);
+  check(pdf.subarray(0, 4).toString('latin1') === '%PDF', 'the special report download is not a PDF');
+  check(pdf.length > 5000, `the special report PDF has only ${pdf.length} bytes`);
+  check(download.suggestedFilename().includes(String(year)), `the PDF is offered as "${download.suggestedFilename()}"`);
+});
+
+test('members vote on a resolution of a general assembly, one of them through a proxy; the board closes the vote and sees the raw and effective tallies', async ({ page, shot, newPage }) => {
+  // The board prepares a fresh assembly (a month ahead: the default date of the form, more
+  // than the 15 days' notice), puts one resolution on its agenda, convenes and opens it.
+  await loginAsAdmin(page);
+  await visit(page, '/assemblies');
+  const title = `AG du parcours ${Date.now()}`;
+  const create = formWith(page, 'input[name=ga_title]');
+  await create.locator('select[name=ga_kind]').selectOption('ordinary');
+  await create.locator('input[name=ga_title]').fill(title);
+  await create.locator('input[name=ga_place]').fill('Salle du conseil');
+  await submitOk(page, create.locator('button[type=submit]'), 'creating the assembly');
+  const id = idIn(page, /^\/assemblies\/(\d+)$/, 'the assembly page');
+  check((await textOf(page.locator('h1').first())) === title, `the new assembly's page is not titled "${title}"`);
+
+  const agenda = formWith(page, 'input[name=ga_res_title]');
+  await agenda.locator('input[name=ga_res_title]').fill('Adhésion au réseau des coopératives');
+  await agenda.locator('textarea[name=ga_res_body]').fill("L'assemblée décide d'adhérer au réseau.");
+  await agenda.locator('select[name=ga_res_kind]').selectOption('ordinary');
+  await submitOk(page, agenda.locator('[data-testid=add-resolution]'), 'adding the resolution');
+  const article = page.locator('#ga-tally article[data-testid^="resolution-"]');
+  await expectPresent(article.first(), 'the resolution on the agenda');
+  check((await article.count()) === 1, `the new assembly has ${await article.count()} resolutions, expected 1`);
+  const rid = (await article.first().getAttribute('data-testid')).replace('resolution-', '');
+  await shot('assembly with its agenda');
+
+  await submitOk(page, page.locator('[data-testid=convene]'), 'convening the assembly');
+  await expectPresent(page.locator('p.notice').filter({ hasText: 'convocations' }), 'the notice that the convocations are sent');
+  const status = page.locator('[data-testid=assembly-status]');
+  check((await textOf(status)) === 'Convoquée', `after convening, the assembly is "${await textOf(status)}"`);
+  await submitOk(page, page.locator('[data-testid=open-assembly]'), 'opening the assembly');
+  await submitOk(page, page.locator(`[data-testid="open-${rid}"]`), 'opening the vote on the resolution');
+  check((await textOf(page.locator(`[data-testid="status-${rid}"]`))) === 'Vote ouvert', 'the resolution\'s vote is not open');
+  await shot('vote open');
+
+  // The future proxy holder opens their vote page (present online): their own block names them.
+  const holder = await newPage();
+  await loginAndAccept(holder, 'lid@demo.ruche.coop');
+  await visit(holder, '/my/assemblies');
+  await submit(holder, holder.locator(`[data-testid="vote-link-${id}"]`));
+  check(pathname(holder) === `/assemblies/${id}/vote`, `the vote link leads to ${holder.url()}`);
+  const ownBlocks = holder.locator(`[data-testid^="block-${rid}-"]`);
+  await expectPresent(ownBlocks.first(), 'the proxy holder\'s own vote block');
+  check((await ownBlocks.count()) === 1, `the proxy holder has ${await ownBlocks.count()} vote blocks before the proxy`);
+  const holderId = (await ownBlocks.first().getAttribute('data-testid')).replace(`block-${rid}-`, '');
+
+  // A member gives their proxy to them on their own vote page, and may no longer vote.
+  const principal = await newPage();
+  await loginAndAccept(principal, MEMBER);
+  await visit(principal, `/assemblies/${id}/vote`);
+  const give = formWith(principal, '[data-testid=give-proxy]');
+  await give.locator('select[name=ga_holder]').selectOption(holderId);
+  await submitOk(principal, give.locator('[data-testid=give-proxy]'), 'giving the proxy');
+  await expectPresent(principal.locator('[data-testid=delegated]'), 'the notice that the proxy is given');
+  check((await principal.locator(`[data-testid^="vote-${rid}-"]`).count()) === 0, 'the member who gave their proxy can still vote');
+  await shot('proxy given', principal);
+
+  // The proxy holder votes for themself and for the principal.
+  await visit(holder, `/assemblies/${id}/vote`);
+  const blocks = holder.locator(`[data-testid^="block-${rid}-"]`);
+  check((await blocks.count()) === 2, `with the proxy the holder has ${await blocks.count()} vote blocks, expected 2`);
+  const principalTestId = (await blocks.evaluateAll((all) => all.map((b) => b.getAttribute('data-testid')))).find(
+    (t) => t !== `block-${rid}-${holderId}`,
+  );
+  const principalId = principalTestId.replace(`block-${rid}-`, '');
+  // (lid@ reads the pages in Dutch, their language.)
+  const principalBlock = await textOf(holder.locator(`[data-testid="${principalTestId}"]`));
+  check(/procuration|volmacht|proxy/i.test(principalBlock), `the principal's block does not say it is a proxy: "${principalBlock}"`);
+  await shot('proxy holder sees two blocks', holder);
+  await castVote(holder, rid, holderId, 'yes');
+  await castVote(holder, rid, principalId, 'yes');
+  const castForPrincipal = await textOf(holder.locator(`[data-testid="cast-${rid}-${principalId}"]`));
+  check(/Pour|Voor|For/.test(castForPrincipal), `the vote cast for the principal reads "${castForPrincipal}"`);
+  await shot('proxy holder voted twice', holder);
+
+  // Another member votes against.
+  const other = await newPage();
+  await loginAndAccept(other, 'ca@demo.ruche.coop');
+  await visit(other, `/assemblies/${id}/vote`);
+  const otherBlock = other.locator(`[data-testid^="block-${rid}-"]`);
+  await expectPresent(otherBlock.first(), 'the other member\'s vote block');
+  const otherId = (await otherBlock.first().getAttribute('data-testid')).replace(`block-${rid}-`, '');
+  await castVote(other, rid, otherId, 'no');
+
+  // The board sees the live tally, closes the vote and reads the kept tally and result.
+  await visit(page, `/assemblies/${id}`);
+  const liveRaw = await tallyRow(page, rid, 'raw');
+  check(liveRaw.yes > 0 && liveRaw.no > 0, `the live raw tally reads ${JSON.stringify(liveRaw)}`);
+  await submitOk(page, page.locator(`[data-testid="close-${rid}"]`), 'closing the vote');
+  await expectPresent(page.locator('p.notice').filter({ hasText: 'vote est clôturé' }), 'the notice that the vote is closed');
+  const tally = page.locator(`[data-testid="tally-${rid}"]`);
+  await expectPresent(tally, 'the kept tally of the resolution');
+  const table = await textOf(tally);
+  check(table.includes('Voix brutes') && table.includes('Voix effectives'), `the tally shows no raw and effective lines: "${table}"`);
+  const raw = await tallyRow(page, rid, 'raw');
+  const effective = await tallyRow(page, rid, 'effective');
+  check(JSON.stringify(raw) === JSON.stringify(liveRaw), `the kept raw tally ${JSON.stringify(raw)} differs from the live one ${JSON.stringify(liveRaw)}`);
+  check(raw.abstain === 0 && effective.abstain === 0, 'abstentions were counted although nobody abstained');
+  check(effective.yes <= raw.yes && effective.no <= raw.no, `the effective votes ${JSON.stringify(effective)} exceed the raw ones ${JSON.stringify(raw)}`);
+  const result = await textOf(page.locator(`[data-testid="status-${rid}"]`));
+  const expected = effective.yes > effective.no ? 'Adoptée' : 'Rejetée';
+  check(result === expected, `the resolution is "${result}" with effective votes ${JSON.stringify(effective)}, expected "${expected}"`);
+  check((await page.locator(`[data-testid="close-${rid}"]`).count()) === 0, 'the closed vote still offers to close it');
+  await shot('vote closed with its tally');
 });
 
 // ---------------------------------------------------------------- main

@@ -10,6 +10,7 @@ pub mod dunning;
 pub mod employment;
 pub mod expense;
 pub mod format;
+pub mod governance;
 pub mod group;
 pub mod ident;
 pub mod invoicing;

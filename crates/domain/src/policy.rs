@@ -116,6 +116,11 @@ pub enum Target {
         office_id: i64,
         filed_by_actor: bool,
     },
+    /// Governance (C11, C12): statutes, the share register, general assemblies, the board,
+    /// the allocation of results, the accreditation checks and the special report. `List` |
+    /// `View`: the board, administrators and accountants; `Create` | `Update` | `Decide`: the
+    /// board and administrators.
+    Governance,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +261,10 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
             }
         }
         Target::Expenses => allow(actor.any(&[Administrator, Advisor, Accountant, Board])),
+        Target::Governance => match action {
+            List | View => allow(actor.any(&[Administrator, Board, Accountant])),
+            Create | Update | Decide => allow(actor.any(&[Administrator, Board])),
+        },
         Target::ExpenseClaim {
             office_id,
             held_by_actor,

@@ -9,10 +9,13 @@
 //!
 //! typst is slow to build: keep this crate a leaf that nothing edited daily depends on.
 
+pub mod annual_report;
 mod epc;
 mod labels;
+pub mod minutes;
 pub mod payslip;
 mod reminder;
+pub mod share_certificate;
 mod view;
 mod world;
 
@@ -23,9 +26,12 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
+pub use annual_report::{AnnualReport, ReportBlock, ReportTable, render_annual_report};
 pub use epc::epc_payload;
+pub use minutes::{MinutesPdf, render_minutes};
 pub use payslip::{PayslipStatement, render_payslip};
 pub use reminder::{render_reminder, render_summary_letter};
+pub use share_certificate::{ShareCertificate, render_share_certificate};
 
 const TEMPLATE: &str = include_str!("../templates/invoice.typ");
 

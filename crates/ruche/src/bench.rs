@@ -664,3 +664,157 @@ pub async fn work(store: Store, contracts: usize, signed: usize, runs: usize) ->
     );
     Ok(())
 }
+
+/// `ruche bench governance`: an online general assembly at the reference year's scale. N
+/// members hold one share each (written in bulk), an assembly is convened (one convocation
+/// per member), opened, `voters` of them arrive online and vote on one resolution; the
+/// live tally is read while the vote is open, then the vote is closed (tally kept), and the
+/// special report of the year is assembled (every check and every figure).
+pub async fn governance(store: Store, members: usize, voters: usize, runs: usize) -> Result<()> {
+    use ruche_domain::governance::convocation::AssemblyForm;
+    use ruche_domain::governance::vote::{Choice, ResolutionForm};
+    use ruche_store::assemblies::ConvocationMail;
+    use ruche_store::shares::NewShareClass;
+    let voters = voters.min(members);
+    eprintln!(
+        "bench governance on {}: {members} members, {voters} voting",
+        store.engine().name()
+    );
+    let ctx = AuditContext::system();
+    fixture(&store).await?;
+
+    // 1. The register: one share each, in bulk.
+    let started = Instant::now();
+    let class = store
+        .create_share_class(
+            &ctx,
+            &NewShareClass {
+                code: "A".into(),
+                name: "Part A".into(),
+                nominal_cents: 3_000,
+                votes_per_share: 1,
+                eligible: "anyone".into(),
+                minimum_holding: 1,
+            },
+        )
+        .await?;
+    let now = jiff::Timestamp::now().as_microsecond();
+    store
+        .execute_admin(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {members}) \
+             INSERT INTO persons (first_name, last_name, street, postcode, city, country, \
+             language, created_at, updated_at) SELECT 'Member', 'M' || CAST(i AS TEXT), \
+             'Rue Haute 1', '1000', 'Bruxelles', 'BE', 'fr', {now}, {now} FROM n"
+        ))
+        .await?;
+    store
+        .execute_admin(&format!(
+            "INSERT INTO share_operations (number, kind, person_id, class_id, shares, \
+             paid_cents, effective_on, note, created_at) SELECT id, 'opening', id, {class}, 1, \
+             3000, '2020-01-01', 'bench', {now} FROM persons WHERE first_name = 'Member'",
+            class = class.id
+        ))
+        .await?;
+    store
+        .execute_admin(
+            "INSERT INTO share_register_counter (id, last_number) \
+             SELECT 1, MAX(number) FROM share_operations",
+        )
+        .await?;
+    println!(
+        "{members} members and their shares written in bulk in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    // 2. The assembly: created, convened (one convocation each), opened.
+    let today = jiff::Zoned::now().date();
+    let held_on = today.checked_add(jiff::Span::new().days(30))?;
+    let new = AssemblyForm {
+        ga_kind: "ordinary".into(),
+        ga_title: "Bench".into(),
+        ga_held_on: held_on.to_string(),
+        ga_starts_at: "18:30".into(),
+        ga_place: "En ligne".into(),
+        ga_online: Some("on".into()),
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e:?}"))?;
+    let assembly = store.create_assembly(&ctx, &new).await?;
+    let resolution = ResolutionForm {
+        ga_res_title: "Approbation des comptes".into(),
+        ga_res_kind: "accounts".into(),
+        ..ResolutionForm::default()
+    }
+    .parse()
+    .map_err(|e| anyhow!("{e:?}"))?;
+    let resolution = store.add_resolution(&ctx, assembly.id, &resolution).await?;
+    let started = Instant::now();
+    let mails: Vec<ConvocationMail> = store
+        .convocees(today)
+        .await?
+        .into_iter()
+        .map(|c| ConvocationMail {
+            person_id: c.person_id,
+            language: c.language,
+            to: None,
+            subject: String::new(),
+            body: String::new(),
+        })
+        .collect();
+    store
+        .convene_assembly(&ctx, assembly.id, today, &mails)
+        .await?;
+    println!(
+        "convening {} members: {:.2} s",
+        mails.len(),
+        started.elapsed().as_secs_f64()
+    );
+    store.open_assembly(&ctx, assembly.id).await?;
+    store.open_resolution(&ctx, resolution.id).await?;
+
+    // 3. Arrivals and ballots, one member after the other.
+    let people: Vec<i64> = mails.iter().map(|m| m.person_id).take(voters).collect();
+    let mut arrivals = Vec::with_capacity(people.len());
+    let mut ballots = Vec::with_capacity(people.len());
+    let mut tallies = Vec::new();
+    let every = (people.len() / runs.max(1)).max(1);
+    for (i, person) in people.iter().enumerate() {
+        let t = Instant::now();
+        store
+            .mark_present(&ctx, assembly.id, *person, "online")
+            .await?;
+        arrivals.push(t.elapsed());
+        let choice = if i % 3 == 0 { Choice::No } else { Choice::Yes };
+        let t = Instant::now();
+        store
+            .cast_ballot(&ctx, resolution.id, *person, *person, choice)
+            .await?;
+        ballots.push(t.elapsed());
+        if (i + 1) % every == 0 {
+            let t = Instant::now();
+            store.resolution_tally(resolution.id).await?;
+            tallies.push(t.elapsed());
+        }
+    }
+    println!("{}", summary("arriving online", arrivals));
+    println!("{}", summary("casting a ballot", ballots));
+    println!("{}", summary("the live tally", tallies));
+    let t = Instant::now();
+    let closed = store.close_resolution(&ctx, resolution.id).await?;
+    println!(
+        "closing the vote (tally kept): {:.0} ms — {}",
+        t.elapsed().as_secs_f64() * 1e3,
+        closed.status
+    );
+
+    // 4. The special report of the year (checks and figures), assembled from the data.
+    let year = i32::from(today.year());
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        store.assemble_special_report(year, None).await?;
+        samples.push(t.elapsed());
+    }
+    println!("{}", summary("assembling the special report", samples));
+    Ok(())
+}

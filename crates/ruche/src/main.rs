@@ -5,12 +5,16 @@ mod bench;
 mod camt_gen;
 mod config;
 mod demo;
+mod demo_assemblies;
 mod demo_bank;
+mod demo_board;
 mod demo_dunning;
 mod demo_employment;
 mod demo_expenses;
+mod demo_governance;
 mod demo_payouts;
 mod demo_recovery;
+mod demo_reports;
 mod demo_sales;
 mod dunning;
 mod sepa;
@@ -100,6 +104,11 @@ enum Command {
         #[command(subcommand)]
         command: DunningCommand,
     },
+    /// Governance reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Measure on generated data (see docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -145,6 +154,20 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// An online general assembly at the reference year's scale: convening every member,
+    /// arrivals and ballots one by one, the live tally, closing the vote; then assembling
+    /// the year's special report. Runs on a fresh database like `sales`.
+    Governance {
+        /// Members holding a share (the reference year: about 20,000).
+        #[arg(long, default_value_t = 20_077)]
+        members: usize,
+        /// Members of them who arrive online and vote.
+        #[arg(long, default_value_t = 2_000)]
+        voters: usize,
+        /// Live tallies read during the vote, and special reports assembled.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
     /// The daily reminders run over many open invoices, then the same run again, then the
     /// delivery (PDF and mail) of some of them. Runs on a fresh database like `sales`.
     Dunning {
@@ -154,6 +177,26 @@ enum BenchCommand {
         /// Reminders delivered (rendered and queued) after the run.
         #[arg(long, default_value_t = 200)]
         deliver: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The annual special report on the accreditation of a financial year: the frozen one
+    /// once the board approved it, else a draft computed from the current data.
+    Special {
+        /// The financial year.
+        #[arg(long)]
+        year: i32,
+        /// fr, nl or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// pdf, or json (the report's data).
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// Where to write it (default: standard output).
+        #[arg(short = 'o', long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -267,6 +310,19 @@ async fn main() -> Result<()> {
             result
         }
         Command::Bench {
+            command:
+                BenchCommand::Governance {
+                    members,
+                    voters,
+                    runs,
+                },
+        } => {
+            let store = bench_store(&settings).await?;
+            let result = bench::governance(store.clone(), members, voters, runs).await;
+            store.close().await;
+            result
+        }
+        Command::Bench {
             command: BenchCommand::Dunning { invoices, deliver },
         } => {
             let store = bench_store(&settings).await?;
@@ -299,6 +355,20 @@ async fn main() -> Result<()> {
         } => {
             let store = open(&settings, "ruche.sqlite").await?;
             let result = dunning::run(&store, &date, dry_run).await;
+            store.close().await;
+            result
+        }
+        Command::Report {
+            command:
+                ReportCommand::Special {
+                    year,
+                    lang,
+                    format,
+                    out,
+                },
+        } => {
+            let store = open(&settings, "ruche.sqlite").await?;
+            let result = special_report(&store, year, &lang, &format, out).await;
             store.close().await;
             result
         }
@@ -617,4 +687,42 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+}
+
+/// `ruche report special`: the report of `year` in `lang` as PDF or JSON.
+async fn special_report(
+    store: &ruche_store::Store,
+    year: i32,
+    lang: &str,
+    format: &str,
+    out: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    let language = ruche_domain::Language::parse(lang)
+        .ok_or_else(|| anyhow::anyhow!("--lang must be fr, nl or en, not {lang:?}"))?;
+    let bytes = match format {
+        "pdf" => ruche_web::pages::governance::report_bytes(store, year, language)
+            .await
+            .map_err(|e| anyhow::anyhow!("the special report of {year}: {e}"))?,
+        "json" => {
+            let report = ruche_web::pages::governance::current_report(store, year)
+                .await
+                .map_err(|e| anyhow::anyhow!("the special report of {year}: {e}"))?;
+            serde_json::to_vec_pretty(&report)?
+        }
+        other => anyhow::bail!("--format must be pdf or json, not {other:?}"),
+    };
+    match out {
+        Some(path) => {
+            std::fs::write(&path, &bytes)?;
+            eprintln!(
+                "special report {year} ({lang}, {format}) written to {}",
+                path.display()
+            );
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
 }

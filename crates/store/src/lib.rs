@@ -11,15 +11,18 @@ mod macros;
 
 pub mod accounts;
 pub mod activities;
+pub mod assemblies;
 pub mod audit;
 pub mod auth;
 pub mod bank;
+pub mod board;
 pub mod budget;
 pub mod clients;
 pub mod dunning;
 pub mod employment;
 pub mod entities;
 pub mod expenses;
+pub mod figures;
 pub mod internal_trades;
 pub mod invoices;
 pub mod jobs;
@@ -30,6 +33,9 @@ pub mod payouts;
 pub mod persons;
 pub mod quotes;
 pub mod recovery;
+pub mod shares;
+pub mod special_reports;
+pub mod statutes;
 pub mod usage_contract;
 
 use std::str::FromStr;

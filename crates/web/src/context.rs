@@ -172,6 +172,15 @@ impl RequestCtx {
         if self.may(Action::List, Target::RecoveryPipeline) {
             items.push(("/recovery", "nav-recovery"));
         }
+        if self.may(Action::List, Target::Governance) {
+            items.push(("/governance", "nav-governance"));
+        }
+        if self.may(Action::View, Target::Governance) {
+            items.push(("/indicators", "ind-nav"));
+        }
+        if member {
+            items.push(("/my/assemblies", "ga-nav-mine"));
+        }
         items.push(("/simulator", "nav-simulator"));
         let entries: [(&str, &str, Target); 7] = [
             ("/staff/entities", "nav-entities", Target::LegalEntities),

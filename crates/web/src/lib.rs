@@ -15,6 +15,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod special_report;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -80,6 +80,9 @@ impl AccountKind {
 /// | `payroll:payable` | liability | what a pay run owes the ONSS and the tax administration |
 /// | `expenses:payable` | liability | expenses to reimburse |
 /// | `suspense` | asset | bank money not matched yet |
+/// | `equity:capital` | equity | the members' paid-up share capital |
+/// | `equity:capital-not-refunded` | equity | paid-up capital a leaving member was not refunded (refund capped below it) |
+/// | `share-refunds:payable` | liability | refunds due to leaving members, paid by payout |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountCode {
     ActivityBudget(i64),
@@ -100,6 +103,13 @@ pub enum AccountCode {
     PayrollPayable,
     ExpensesPayable,
     Suspense,
+    /// The members' paid-up share capital (share register, C11).
+    ShareCapital,
+    /// Paid-up capital a leaving member was not refunded because the refund is capped
+    /// below it (NAV, ES-5): it stays in the cooperative's equity.
+    CapitalNotRefunded,
+    /// Refunds due to members who resigned or were excluded, until paid by payout.
+    ShareRefundsPayable,
 }
 
 /// The largest VAT rate in basis points (100 %).
@@ -114,12 +124,14 @@ impl AccountCode {
             | AccountCode::VatPayable { .. }
             | AccountCode::SalariesPayable
             | AccountCode::PayrollPayable
-            | AccountCode::ExpensesPayable => AccountKind::Liability,
+            | AccountCode::ExpensesPayable
+            | AccountCode::ShareRefundsPayable => AccountKind::Liability,
             AccountCode::ClientReceivable(_)
             | AccountCode::EntityBank(_)
             | AccountCode::Suspense => AccountKind::Asset,
             AccountCode::EntityContribution(_) => AccountKind::Income,
             AccountCode::GuaranteeFund | AccountCode::LoanFund => AccountKind::Equity,
+            AccountCode::ShareCapital | AccountCode::CapitalNotRefunded => AccountKind::Equity,
         }
     }
 
@@ -159,6 +171,9 @@ impl AccountCode {
             ["payroll", "payable"] => AccountCode::PayrollPayable,
             ["expenses", "payable"] => AccountCode::ExpensesPayable,
             ["suspense"] => AccountCode::Suspense,
+            ["equity", "capital"] => AccountCode::ShareCapital,
+            ["equity", "capital-not-refunded"] => AccountCode::CapitalNotRefunded,
+            ["share-refunds", "payable"] => AccountCode::ShareRefundsPayable,
             _ => return Err(bad()),
         };
         Ok(code)
@@ -180,7 +195,10 @@ impl AccountCode {
             | AccountCode::SalariesPayable
             | AccountCode::PayrollPayable
             | AccountCode::ExpensesPayable
-            | AccountCode::Suspense => true,
+            | AccountCode::Suspense
+            | AccountCode::ShareCapital
+            | AccountCode::CapitalNotRefunded
+            | AccountCode::ShareRefundsPayable => true,
         };
         if valid {
             Ok(self)
@@ -238,6 +256,9 @@ impl fmt::Display for AccountCode {
             AccountCode::PayrollPayable => f.write_str("payroll:payable"),
             AccountCode::ExpensesPayable => f.write_str("expenses:payable"),
             AccountCode::Suspense => f.write_str("suspense"),
+            AccountCode::ShareCapital => f.write_str("equity:capital"),
+            AccountCode::CapitalNotRefunded => f.write_str("equity:capital-not-refunded"),
+            AccountCode::ShareRefundsPayable => f.write_str("share-refunds:payable"),
         }
     }
 }
@@ -289,6 +310,9 @@ mod tests {
             ("payroll:payable", AccountKind::Liability),
             ("expenses:payable", AccountKind::Liability),
             ("suspense", AccountKind::Asset),
+            ("equity:capital", AccountKind::Equity),
+            ("equity:capital-not-refunded", AccountKind::Equity),
+            ("share-refunds:payable", AccountKind::Liability),
         ];
         for (text, kind) in cases {
             let code = AccountCode::parse(text).unwrap();
@@ -381,6 +405,9 @@ mod tests {
             Just(AccountCode::PayrollPayable),
             Just(AccountCode::ExpensesPayable),
             Just(AccountCode::Suspense),
+            Just(AccountCode::ShareCapital),
+            Just(AccountCode::CapitalNotRefunded),
+            Just(AccountCode::ShareRefundsPayable),
         ]
     }
 

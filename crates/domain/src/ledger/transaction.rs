@@ -69,10 +69,15 @@ pub enum TransactionKind {
     WriteOff,
     Reversal,
     Opening,
+    /// A member pays for subscribed shares: the bank is debited, the share capital credited.
+    ShareSubscription,
+    /// A member leaves (resignation, exclusion): the share capital is debited, the refund
+    /// due credited (and what is not refunded stays in equity).
+    ShareRefund,
 }
 
 impl TransactionKind {
-    pub const ALL: [TransactionKind; 18] = [
+    pub const ALL: [TransactionKind; 20] = [
         TransactionKind::InvoiceIssued,
         TransactionKind::CreditNoteIssued,
         TransactionKind::PaymentReceived,
@@ -91,6 +96,8 @@ impl TransactionKind {
         TransactionKind::WriteOff,
         TransactionKind::Reversal,
         TransactionKind::Opening,
+        TransactionKind::ShareSubscription,
+        TransactionKind::ShareRefund,
     ];
 
     pub fn code(self) -> &'static str {
@@ -113,6 +120,8 @@ impl TransactionKind {
             TransactionKind::WriteOff => "write-off",
             TransactionKind::Reversal => "reversal",
             TransactionKind::Opening => "opening",
+            TransactionKind::ShareSubscription => "share-subscription",
+            TransactionKind::ShareRefund => "share-refund",
         }
     }
 

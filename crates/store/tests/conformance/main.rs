@@ -8,11 +8,14 @@
 // `on_both_engines!` takes one step of recursion per story.
 #![recursion_limit = "512"]
 
+mod assemblies;
 mod bank;
+mod board;
 mod budget;
 mod dunning;
 mod employment;
 mod expenses;
+mod figures;
 mod fixtures;
 mod harness;
 mod invoices;
@@ -21,6 +24,8 @@ mod payouts;
 mod quotes;
 mod recovery;
 mod sales;
+mod shares;
+mod special_reports;
 mod suite;
 
 /// `on_both_engines!(story, module::story, …)`: one test per engine for each story; a bare
@@ -156,6 +161,32 @@ on_both_engines!(
     recovery::the_history_of_an_invoice_is_in_order_with_its_authors,
     recovery::a_case_closes_when_the_invoice_is_paid,
     recovery::the_pipeline_counts_and_pages_the_cases_per_stage,
+    figures::each_figure_of_the_year_equals_a_count_of_its_data,
+    figures::a_year_without_data_shows_no_number,
+    figures::members_are_counted_from_the_share_register_when_it_holds_data,
+    figures::only_published_figures_reach_the_public_page,
+    shares::shares_a_subscription_is_paid_up_entered_and_posted_with_gap_free_numbers,
+    shares::shares_a_refused_request_keeps_its_reason_and_cannot_be_paid,
+    shares::shares_a_transfer_writes_two_consecutive_lines_and_moves_the_paid_capital,
+    shares::shares_a_resignation_is_refused_outside_the_window_and_accepted_within,
+    shares::shares_a_refund_above_the_cap_is_refused_and_nothing_changes,
+    shares::shares_a_suspended_refund_is_paid_once_the_tests_pass,
+    shares::shares_an_exclusion_needs_its_reason_and_a_member_without_iban_waits,
+    shares::shares_the_register_and_an_extract_read_at_a_past_date,
+    shares::statutes_the_version_in_force_is_read_at_a_date_and_adoption_is_checked,
+    board::a_mandate_rests_on_an_adopted_appointment_resolution,
+    board::a_payment_without_basis_shows_as_unexplained,
+    board::an_allocation_with_a_dividend_is_refused_when_the_statutes_exclude_it,
+    assemblies::convening_mails_every_holder_in_their_language_and_fixes_the_agenda,
+    assemblies::a_proxy_beyond_the_statutes_limit_or_to_a_non_member_is_refused,
+    assemblies::a_principal_with_an_active_delegation_cannot_vote,
+    assemblies::a_second_vote_is_refused_and_changes_nothing,
+    assemblies::a_vote_after_closing_is_refused,
+    assemblies::closing_a_resolution_keeps_its_tally_with_the_cap,
+    assemblies::the_minutes_are_frozen_at_closing_and_kept_once,
+    special_reports::a_year_is_closed_once_and_only_after_its_end,
+    special_reports::an_approved_report_is_frozen_and_later_data_change_nothing_in_it,
+    special_reports::a_year_without_data_shows_no_invented_number,
 );
 
 /// The two engines' migrations produce the same tables and columns.

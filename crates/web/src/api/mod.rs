@@ -3,11 +3,15 @@
 //! (`Authorization: Bearer rch_…`), created on the "My account" page. Errors are
 //! `application/problem+json` (RFC 9457) naming the field, in the `Accept-Language` language.
 
+mod assemblies;
 mod bank;
+mod board;
 mod budget;
 mod dunning;
 mod employment;
 mod expenses;
+mod governance;
+mod indicators;
 mod invoices;
 pub mod openapi;
 mod payouts;
@@ -16,7 +20,9 @@ mod quotes;
 mod recovery;
 mod resources;
 mod sales;
+mod shares;
 mod simulator;
+mod statutes;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
@@ -95,14 +101,20 @@ pub fn routes() -> Router<AppState> {
             get(quotes::get_quote).put(quotes::update_quote),
         )
         .route("/quotes/{id}/send", post(quotes::send_quote))
+        .merge(assemblies::routes())
         .merge(bank::routes())
+        .merge(board::routes())
         .merge(budget::routes())
         .merge(dunning::routes())
         .merge(employment::routes())
         .merge(expenses::routes())
+        .merge(governance::routes())
+        .merge(indicators::routes())
         .merge(payouts::routes())
         .merge(recovery::routes())
         .merge(simulator::routes())
+        .merge(shares::routes())
+        .merge(statutes::routes())
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/{id}", get(invoices::get).put(invoices::update))
         .route("/invoices/{id}/issue", post(invoices::issue))

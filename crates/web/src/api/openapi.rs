@@ -254,14 +254,18 @@ pub fn build() -> Value {
     );
     let mut schemas = schemas();
     if let Some(map) = schemas.as_object_mut() {
+        super::assemblies::describe(&mut paths, map);
         super::bank::describe(&mut paths, map);
+        super::board::describe(&mut paths, map);
         super::budget::describe(&mut paths, map);
         super::dunning::describe(&mut paths, map);
         super::employment::describe(&mut paths, map);
         super::expenses::describe(&mut paths, map);
+        super::indicators::describe(&mut paths, map);
         super::payouts::describe(&mut paths, map);
         super::quotes::describe(&mut paths, map);
         super::recovery::describe(&mut paths, map);
+        super::shares::describe(&mut paths, map);
         super::simulator::describe(&mut paths, map);
     }
     json!({

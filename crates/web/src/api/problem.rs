@@ -124,6 +124,7 @@ impl ApiError {
             StoreError::Duplicate { field } => {
                 Self::invalid(&FieldErrors::single(field, "taken"), lang)
             }
+            StoreError::Refused(errors) => Self::invalid(&errors, lang),
             other => {
                 tracing::error!(error = %other, "storage error in the API");
                 Self::internal()

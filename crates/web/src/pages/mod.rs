@@ -2,15 +2,19 @@
 
 pub mod account;
 pub mod activities;
+pub mod assemblies;
 pub mod assets;
 pub mod bank;
+pub mod board;
 pub mod budget;
 pub mod clients;
 pub mod contracts;
 pub mod dashboard;
 pub mod dunning;
 pub mod expenses;
+pub mod governance;
 pub mod health;
+pub mod indicators;
 pub mod internal_trades;
 pub mod invoices;
 pub mod language;
@@ -21,8 +25,10 @@ pub mod payroll;
 pub mod public_quote;
 pub mod quotes;
 pub mod recovery;
+pub mod shares;
 pub mod simulator;
 pub mod staff;
+pub mod statutes;
 pub mod usage_contract;
 
 use askama::Template;
@@ -84,11 +90,15 @@ pub fn routes() -> Router<AppState> {
         .route("/clients", get(clients::list).post(clients::create))
         .route("/clients/new", get(clients::new))
         .route("/clients/{id}", get(clients::show).post(clients::update))
+        .merge(assemblies::routes())
         .merge(bank::routes())
+        .merge(board::routes())
         .merge(budget::routes())
         .merge(contracts::routes())
         .merge(dunning::routes())
         .merge(expenses::routes())
+        .merge(governance::routes())
+        .merge(indicators::routes())
         .merge(internal_trades::routes())
         .merge(payouts::routes())
         .merge(payroll::routes())
@@ -97,6 +107,8 @@ pub fn routes() -> Router<AppState> {
         .merge(recovery::routes())
         .merge(public_quote::routes())
         .merge(simulator::routes())
+        .merge(shares::routes())
+        .merge(statutes::routes())
 }
 
 /// Renders a template into a page.

@@ -3,15 +3,20 @@
 
 mod api;
 mod app;
+mod assemblies;
 mod auth;
 mod bank;
+mod board;
 mod budget;
 mod contracts;
 mod dunning;
 mod expenses;
+mod governance;
+mod indicators;
 mod invoices;
 mod pages;
 mod payouts;
 mod quotes;
 mod sales;
+mod shares;
 mod simulator;
