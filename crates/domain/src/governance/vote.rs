@@ -562,17 +562,21 @@ fn counted(snapshot: &Snapshot) -> Vec<(&HolderInput, i64)> {
         .collect()
 }
 
-/// Checks one more ballot against the snapshot and the ballots already cast.
-pub fn check_ballot(
-    snapshot: &Snapshot,
-    cast: &[Ballot],
+/// Who casts each counted holder's votes: principal → caster (the holder, or the present
+/// proxy holder).
+fn casters(snapshot: &Snapshot) -> BTreeMap<i64, i64> {
+    counted(snapshot)
+        .into_iter()
+        .map(|(h, caster)| (h.person_id, caster))
+        .collect()
+}
+
+fn check_with(
+    casters: &BTreeMap<i64, i64>,
+    already_cast: bool,
     ballot: &Ballot,
 ) -> Result<(), VoteError> {
-    let counted = counted(snapshot);
-    let Some((_, caster)) = counted
-        .iter()
-        .find(|(h, _)| h.person_id == ballot.principal)
-    else {
+    let Some(caster) = casters.get(&ballot.principal) else {
         return Err(VoteError::NotEntitled(ballot.principal));
     };
     if *caster != ballot.cast_by {
@@ -581,23 +585,35 @@ pub fn check_ballot(
             cast_by: ballot.cast_by,
         });
     }
-    if cast.iter().any(|b| b.principal == ballot.principal) {
+    if already_cast {
         return Err(VoteError::AlreadyCast(ballot.principal));
     }
     Ok(())
 }
 
-/// Tallies one resolution.
+/// Checks one more ballot against the snapshot and the ballots already cast.
+pub fn check_ballot(
+    snapshot: &Snapshot,
+    cast: &[Ballot],
+    ballot: &Ballot,
+) -> Result<(), VoteError> {
+    let already = cast.iter().any(|b| b.principal == ballot.principal);
+    check_with(&casters(snapshot), already, ballot)
+}
+
+/// Tallies one resolution. Linear in holders and ballots: every ballot is checked against
+/// one map of who casts what, not against the whole snapshot again.
 pub fn tally(
     snapshot: &Snapshot,
     ballots: &[Ballot],
     params: CapParams,
     rules: Rules,
 ) -> Result<Outcome, VoteError> {
-    let mut seen: Vec<Ballot> = Vec::with_capacity(ballots.len());
+    let casters = casters(snapshot);
+    let mut seen: BTreeSet<i64> = BTreeSet::new();
     for b in ballots {
-        check_ballot(snapshot, &seen, b)?;
-        seen.push(*b);
+        check_with(&casters, seen.contains(&b.principal), b)?;
+        seen.insert(b.principal);
     }
     let choices: BTreeMap<i64, Choice> = ballots.iter().map(|b| (b.principal, b.choice)).collect();
     let counted = counted(snapshot);
