@@ -288,8 +288,9 @@ mod gather {
     use crate::figures::FigureValue;
     use ruche_domain::governance::Ratio;
     use ruche_domain::governance::compliance::{
-        AdvantageInput, AllocationInput, AllocationLineInput, ArticleInput, DirectorInput,
-        RefundInput, ReportInput, ResolutionInput, StatutesInput,
+        AdvantageInput, AllocationInput, AllocationLineInput, ArticleInput, CooptationInput,
+        DirectorInput, RefundInput, RefusalInput, ReportInput, ResolutionInput, StatutesInput,
+        cnc_accredited,
     };
     use ruche_domain::governance::params::CapScope;
     use ruche_domain::governance::report::{
@@ -306,6 +307,13 @@ mod gather {
         ORDER BY held_on LIMIT 1";
     const SHAREHOLDER_NAMES: &str = "SELECT id, first_name, last_name FROM persons \
         WHERE id IN (SELECT DISTINCT person_id FROM share_operations)";
+    /// The year's refused applications and exclusions, with their reason codes (CNC-1).
+    const REFUSALS: &str = "SELECT p.first_name || ' ' || p.last_name, s.reason_code \
+        FROM share_subscriptions s JOIN persons p ON p.id = s.person_id \
+        WHERE s.status = 'refused' AND s.refused_on >= $1 AND s.refused_on <= $2 \
+        UNION ALL SELECT p.first_name || ' ' || p.last_name, x.reason_code \
+        FROM share_exits x JOIN persons p ON p.id = x.person_id \
+        WHERE x.kind = 'exclusion' AND x.effective_on >= $1 AND x.effective_on <= $2";
     const COOPERATIVE: &str = "SELECT legal_form FROM legal_entities ORDER BY id LIMIT 1";
     const ENTITY: &str = "SELECT name, legal_form, enterprise_number, street, postcode, city \
         FROM legal_entities ORDER BY id LIMIT 1";
@@ -512,6 +520,7 @@ mod gather {
                 sqlx::query_as(COOPERATIVE).fetch_optional(pool).await?;
             (statutes, approval, assembly, legal_form)
         });
+        let legal_form = legal_form.map(|(f,)| f).unwrap_or_default();
         let (approved_on, signatories) = match approval {
             Some((on, names)) => (Some(on), names.lines().map(str::to_string).collect()),
             None => (None, Vec::new()),
@@ -543,6 +552,26 @@ mod gather {
             })
             .collect();
         let resolutions = resolutions(store, short_year).await?;
+        let from = format!("{year:04}-01-01");
+        let refusals: Vec<(String, Option<String>)> = with_db!(store, pool => {
+            sqlx::query_as(REFUSALS)
+                .bind(&from)
+                .bind(&year_end)
+                .fetch_all(pool)
+                .await?
+        });
+        let unconfirmed_cooptations = store
+            .mandates_in_year(short_year)
+            .await?
+            .into_iter()
+            .filter_map(|m| {
+                Some(CooptationInput {
+                    assembly_on: m.unconfirmed_since?,
+                    person_id: m.person_id,
+                    name: m.person_name,
+                })
+            })
+            .collect();
         let allocation = store.allocation_of_year(short_year).await?;
         let advantages = match &allocation {
             Some(a) => advantages(store, year, a).await?,
@@ -572,7 +601,15 @@ mod gather {
                 signatories,
                 annual_assembly_on: assembly.map(|(d,)| d),
             },
-            legal_form: legal_form.map(|(f,)| f).unwrap_or_default(),
+            cnc: cnc_accredited(&legal_form),
+            legal_form,
+            refusals: refusals
+                .into_iter()
+                .map(|(name, reason_code)| RefusalInput { name, reason_code })
+                .collect(),
+            unconfirmed_cooptations,
+            // The ledger tags no spending as members' information and training yet.
+            education_cents: None,
         })
     }
 }

@@ -85,7 +85,10 @@ fn framework(report: &SpecialReport, lang: Language) -> ReportBlock {
             ),
             t(lang, "report-framework-law"),
             statutes,
-        ],
+        ]
+        .into_iter()
+        .chain(report.input.cnc.then(|| t(lang, "report-framework-cnc")))
+        .collect(),
         ..ReportBlock::default()
     }
 }
@@ -263,7 +266,7 @@ mod tests {
     fn every_condition_outcome_and_finding_is_translated() {
         use ruche_domain::governance::compliance::{Condition, Outcome};
         for lang in [Language::Fr, Language::Nl, Language::En] {
-            for c in Condition::ALL {
+            for c in Condition::ALL.into_iter().chain(Condition::CNC) {
                 let key = format!("compliance-condition-{}", c.code());
                 assert_ne!(t(lang, &key), key);
             }
@@ -304,7 +307,16 @@ mod tests {
     }
 
     /// Every finding code the compliance engine writes.
-    const FINDINGS: [&str; 24] = [
+    const FINDINGS: [&str; 33] = [
+        "refusal-without-reason",
+        "rights-per-class",
+        "cooptation-unconfirmed",
+        "board-profit-share",
+        "education-not-tracked",
+        "education-none",
+        "education-spent",
+        "rebate-to-check",
+        "no-rebate",
         "no-clause",
         "attested",
         "attestation-missing",

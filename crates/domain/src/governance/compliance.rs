@@ -50,6 +50,16 @@ pub enum Condition {
     Es8ReserveBeforeDividend,
     Es9SpecialReport,
     Designation,
+    Cnc1OpenMembership,
+    Cnc2EqualRights,
+    Cnc3VoteCap,
+    Cnc4DirectorsByAssembly,
+    Cnc5NoProfitShare,
+    Cnc6LimitedDividend,
+    Cnc7MembersAdvantage,
+    Cnc8Education,
+    Cnc9SpecialReport,
+    Cnc10Rebates,
 }
 
 impl Condition {
@@ -66,6 +76,21 @@ impl Condition {
         Condition::Designation,
     ];
 
+    /// The CNC accreditation's conditions (AR 8 January 1962 art. 1, as amended in 2016;
+    /// reference/governance.md §2.B), checked when the cooperative holds it too (SCES).
+    pub const CNC: [Condition; 10] = [
+        Condition::Cnc1OpenMembership,
+        Condition::Cnc2EqualRights,
+        Condition::Cnc3VoteCap,
+        Condition::Cnc4DirectorsByAssembly,
+        Condition::Cnc5NoProfitShare,
+        Condition::Cnc6LimitedDividend,
+        Condition::Cnc7MembersAdvantage,
+        Condition::Cnc8Education,
+        Condition::Cnc9SpecialReport,
+        Condition::Cnc10Rebates,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Condition::Es1Purpose => "es-1",
@@ -78,6 +103,16 @@ impl Condition {
             Condition::Es8ReserveBeforeDividend => "es-8",
             Condition::Es9SpecialReport => "es-9",
             Condition::Designation => "designation",
+            Condition::Cnc1OpenMembership => "cnc-1",
+            Condition::Cnc2EqualRights => "cnc-2",
+            Condition::Cnc3VoteCap => "cnc-3",
+            Condition::Cnc4DirectorsByAssembly => "cnc-4",
+            Condition::Cnc5NoProfitShare => "cnc-5",
+            Condition::Cnc6LimitedDividend => "cnc-6",
+            Condition::Cnc7MembersAdvantage => "cnc-7",
+            Condition::Cnc8Education => "cnc-8",
+            Condition::Cnc9SpecialReport => "cnc-9",
+            Condition::Cnc10Rebates => "cnc-10",
         }
     }
 
@@ -97,6 +132,16 @@ impl Condition {
             Condition::Es8ReserveBeforeDividend => "AR/KB 28.06.2019 art. 6 §1 6°",
             Condition::Es9SpecialReport => "AR/KB 28.06.2019 art. 6",
             Condition::Designation => "CSA/WVV 8:5; CSA/WVV 8:4",
+            Condition::Cnc1OpenMembership => "AR/KB 08.01.1962 art. 1 §1 1° and §2",
+            Condition::Cnc2EqualRights => "AR/KB 08.01.1962 art. 1 §1 2°",
+            Condition::Cnc3VoteCap => "AR/KB 08.01.1962 art. 1 (2016)",
+            Condition::Cnc4DirectorsByAssembly => "AR/KB 08.01.1962 art. 1 (2016)",
+            Condition::Cnc5NoProfitShare => "AR/KB 08.01.1962 art. 1 (2016)",
+            Condition::Cnc6LimitedDividend => "AR/KB 08.01.1962 art. 1 §1 5°",
+            Condition::Cnc7MembersAdvantage => "CSA/WVV 8:4; AR/KB 08.01.1962 art. 1",
+            Condition::Cnc8Education => "AR/KB 08.01.1962 art. 1",
+            Condition::Cnc9SpecialReport => "AR/KB 08.01.1962 art. 1 (AR/KB 04.05.2016)",
+            Condition::Cnc10Rebates => "AR/KB 08.01.1962 art. 1",
         }
     }
 
@@ -112,6 +157,15 @@ impl Condition {
             Condition::Es7VoteCap => Some("vote_cap"),
             Condition::Es9SpecialReport => None,
             Condition::Designation => Some("designation"),
+            Condition::Cnc3VoteCap => Some("vote_cap"),
+            Condition::Cnc5NoProfitShare => Some("unpaid_mandate"),
+            Condition::Cnc6LimitedDividend | Condition::Cnc10Rebates => Some("allocation"),
+            Condition::Cnc7MembersAdvantage => Some("purpose"),
+            Condition::Cnc1OpenMembership
+            | Condition::Cnc2EqualRights
+            | Condition::Cnc4DirectorsByAssembly
+            | Condition::Cnc8Education
+            | Condition::Cnc9SpecialReport => None,
         }
     }
 }
@@ -244,6 +298,22 @@ pub struct AllocationInput {
     pub lines: Vec<AllocationLineInput>,
 }
 
+/// A membership application refused, or a member excluded, in the year (CNC-1): the
+/// objective reason it gave, from the statutes' admission criteria.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusalInput {
+    pub name: String,
+    pub reason_code: Option<String>,
+}
+
+/// A director co-opted by the board whom a later general assembly did not confirm (CNC-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CooptationInput {
+    pub person_id: i64,
+    pub name: String,
+    pub assembly_on: String,
+}
+
 /// The special report's state for the year (ES-9): approved by the board on a date, and
 /// the date of the ordinary general assembly that approves the year's accounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,6 +337,28 @@ pub struct ComplianceInput {
     pub report: ReportInput,
     /// The legal form as the cooperative's legal entity shows it on its documents.
     pub legal_form: String,
+    /// Whether the cooperative also holds the CNC accreditation (its legal form says so:
+    /// [`cnc_accredited`]); the CNC conditions are then checked too.
+    #[serde(default)]
+    pub cnc: bool,
+    #[serde(default)]
+    pub refusals: Vec<RefusalInput>,
+    #[serde(default)]
+    pub unconfirmed_cooptations: Vec<CooptationInput>,
+    /// What the year spent on information and training of members and the public (CNC-8);
+    /// `None` while the ledger tags no such spending.
+    #[serde(default)]
+    pub education_cents: Option<i64>,
+}
+
+/// Whether a legal form names the CNC accreditation: `SC agréée` (CNC only) or
+/// `SCES agréée` / `erkende CVSO` (both) (CNC FAQ 158).
+pub fn cnc_accredited(legal_form: &str) -> bool {
+    let form = legal_form.to_lowercase();
+    form.contains("sces agréée")
+        || form.contains("erkende cvso")
+        || (form.contains("sc agréée") && !form.contains("comme es"))
+        || (form.contains("erkende cv") && !form.contains("als so"))
 }
 
 /// The positive-impact wording an object clause is expected to carry (ES-2), per language.
@@ -288,10 +380,200 @@ const DESIGNATIONS: [&str; 4] = [
 
 /// Checks every condition for the input's year.
 pub fn evaluate(input: &ComplianceInput, params: &GovernanceParams) -> Vec<Check> {
-    Condition::ALL
+    let mut checks: Vec<Check> = Condition::ALL
         .iter()
         .map(|c| check(*c, input, params))
-        .collect()
+        .collect();
+    if input.cnc {
+        let cnc: Vec<Check> = Condition::CNC
+            .iter()
+            .map(|c| cnc_check(*c, input, params, &checks))
+            .collect();
+        checks.extend(cnc);
+    }
+    checks
+}
+
+/// One CNC condition; where it is the social-enterprise check's twin (the vote cap, the
+/// attestation, the special report) it carries that check's result and findings.
+fn cnc_check(
+    condition: Condition,
+    input: &ComplianceInput,
+    params: &GovernanceParams,
+    es: &[Check],
+) -> Check {
+    let mut findings = Vec::new();
+    let mut evidence = Vec::new();
+    let twin = |c: Condition| es.iter().find(|k| k.condition == c).cloned();
+    let outcome = match condition {
+        Condition::Cnc1OpenMembership => {
+            let mut outcome = Outcome::Pass;
+            for r in &input.refusals {
+                if r.reason_code.as_deref().is_none_or(str::is_empty) {
+                    findings.push(Finding::new(
+                        "refusal-without-reason",
+                        &[("name", r.name.clone())],
+                    ));
+                    outcome = Outcome::Fail;
+                }
+            }
+            findings.push(Finding::new(
+                "refusals-checked",
+                &[("count", input.refusals.len().to_string())],
+            ));
+            outcome
+        }
+        Condition::Cnc2EqualRights => {
+            findings.push(Finding::new("rights-per-class", &[]));
+            Outcome::Pass
+        }
+        Condition::Cnc3VoteCap | Condition::Cnc7MembersAdvantage | Condition::Cnc9SpecialReport => {
+            let of = match condition {
+                Condition::Cnc3VoteCap => Condition::Es7VoteCap,
+                Condition::Cnc7MembersAdvantage => Condition::Es1Purpose,
+                _ => Condition::Es9SpecialReport,
+            };
+            match twin(of) {
+                Some(k) => {
+                    findings = k.findings;
+                    evidence = k.evidence;
+                    k.outcome
+                }
+                None => Outcome::Warning,
+            }
+        }
+        Condition::Cnc4DirectorsByAssembly => {
+            let mut outcome = Outcome::Pass;
+            for c in &input.unconfirmed_cooptations {
+                findings.push(Finding::new(
+                    "cooptation-unconfirmed",
+                    &[
+                        ("name", c.name.clone()),
+                        ("assembly", c.assembly_on.clone()),
+                    ],
+                ));
+                evidence.push(Evidence::Director {
+                    person_id: c.person_id,
+                    name: c.name.clone(),
+                });
+                outcome = Outcome::Fail;
+            }
+            outcome
+        }
+        Condition::Cnc5NoProfitShare => {
+            let mut outcome = Outcome::Pass;
+            for d in &input.directors {
+                if d.forbidden_kinds.iter().any(|k| k == "profit_share") {
+                    findings.push(Finding::new(
+                        "director-forbidden",
+                        &[("name", d.name.clone()), ("kinds", "profit_share".into())],
+                    ));
+                    evidence.push(Evidence::Director {
+                        person_id: d.person_id,
+                        name: d.name.clone(),
+                    });
+                    outcome = Outcome::Fail;
+                }
+            }
+            let board_share = input.allocation.as_ref().is_some_and(|a| {
+                a.lines
+                    .iter()
+                    .any(|l| l.kind == "board_profit_share" && l.amount_cents > 0)
+            });
+            if board_share {
+                findings.push(Finding::new("board-profit-share", &[]));
+                outcome = Outcome::Fail;
+            }
+            outcome
+        }
+        Condition::Cnc6LimitedDividend => {
+            // CNC-6: at most the rate of the nominal value, net of withholding tax, so the
+            // gross may reach rate ÷ (1 − tax) (TV-6: 6 % / 0.7 = 8.5714 %).
+            let rate = Ratio::new(i64::from(params.advantage_rate_bp), 10_000);
+            let net_share = Ratio::new(10_000 - i64::from(params.withholding_tax_bp), 10_000);
+            let mut outcome = Outcome::Pass;
+            for a in &input.advantages {
+                if a.dividend_cents == 0 {
+                    continue;
+                }
+                let cap = rate * Ratio::from_integer(a.nominal_cents) / net_share;
+                if Ratio::from_integer(a.dividend_cents) > cap {
+                    findings.push(Finding::new(
+                        "advantage-above-cap",
+                        &[
+                            ("name", a.name.clone()),
+                            ("amount", cents(a.dividend_cents)),
+                            ("cap", cents(cap.round().to_integer())),
+                        ],
+                    ));
+                    evidence.push(Evidence::Shareholder {
+                        person_id: a.person_id,
+                        name: a.name.clone(),
+                    });
+                    outcome = Outcome::Fail;
+                }
+            }
+            if outcome == Outcome::Pass && input.advantages.iter().all(|a| a.dividend_cents == 0) {
+                findings.push(Finding::new("no-dividend", &[]));
+            }
+            outcome
+        }
+        Condition::Cnc8Education => match input.education_cents {
+            None => {
+                findings.push(Finding::new("education-not-tracked", &[]));
+                Outcome::Warning
+            }
+            Some(0) => {
+                findings.push(Finding::new("education-none", &[]));
+                Outcome::Fail
+            }
+            Some(c) => {
+                findings.push(Finding::new("education-spent", &[("amount", cents(c))]));
+                Outcome::Pass
+            }
+        },
+        Condition::Cnc10Rebates => {
+            let rebates = input.allocation.as_ref().is_some_and(|a| {
+                a.lines
+                    .iter()
+                    .any(|l| l.kind == "rebate" && l.amount_cents > 0)
+            });
+            if rebates {
+                findings.push(Finding::new("rebate-to-check", &[]));
+                Outcome::Warning
+            } else {
+                findings.push(Finding::new("no-rebate", &[]));
+                Outcome::Pass
+            }
+        }
+        _ => Outcome::Warning,
+    };
+    if let Some(tag) = condition.article_tag()
+        && !evidence
+            .iter()
+            .any(|e| matches!(e, Evidence::Article { .. }))
+        && let Some(statutes) = &input.statutes
+        && let Some(a) = statutes
+            .articles
+            .iter()
+            .find(|a| a.tags.iter().any(|t| t == tag))
+    {
+        evidence.insert(
+            0,
+            Evidence::Article {
+                version_id: statutes.version_id,
+                number: a.number.clone(),
+            },
+        );
+    }
+    Check {
+        condition,
+        outcome,
+        legal_reference: condition.legal_reference().to_string(),
+        params_version: params.version(),
+        findings,
+        evidence,
+    }
 }
 
 fn check(condition: Condition, input: &ComplianceInput, params: &GovernanceParams) -> Check {
@@ -492,6 +774,16 @@ fn check(condition: Condition, input: &ComplianceInput, params: &GovernanceParam
                 }
             }
         }
+        Condition::Cnc1OpenMembership
+        | Condition::Cnc2EqualRights
+        | Condition::Cnc3VoteCap
+        | Condition::Cnc4DirectorsByAssembly
+        | Condition::Cnc5NoProfitShare
+        | Condition::Cnc6LimitedDividend
+        | Condition::Cnc7MembersAdvantage
+        | Condition::Cnc8Education
+        | Condition::Cnc9SpecialReport
+        | Condition::Cnc10Rebates => return cnc_check(condition, input, params, &[]),
         Condition::Designation => {
             let form = input.legal_form.to_lowercase();
             if DESIGNATIONS.iter().any(|d| form.contains(d)) {
@@ -705,6 +997,13 @@ mod tests {
                 annual_assembly_on: Some("2024-06-11".into()),
             },
             legal_form: "SCES agréée".into(),
+            cnc: true,
+            refusals: vec![RefusalInput {
+                name: "F. Lambert".into(),
+                reason_code: Some("not_eligible".into()),
+            }],
+            unconfirmed_cooptations: vec![],
+            education_cents: Some(12_000_00),
         }
     }
 
@@ -725,7 +1024,11 @@ mod tests {
     fn a_statute_set_that_keeps_every_condition_passes_them_all() {
         let params = params_on(date(2023, 12, 31)).unwrap();
         let checks = evaluate(&passing(), params);
-        assert_eq!(checks.len(), 10);
+        assert_eq!(
+            checks.len(),
+            20,
+            "the nine conditions, the designation and CNC-1…10"
+        );
         for c in &checks {
             assert_eq!(
                 c.outcome,
@@ -925,6 +1228,142 @@ mod tests {
         assert_eq!(
             outcome_of(&input, Condition::Designation).outcome,
             Outcome::Pass
+        );
+    }
+
+    #[test]
+    fn the_cnc_conditions_are_checked_only_when_the_legal_form_names_the_accreditation() {
+        assert!(cnc_accredited("SCES agréée / erkende CVSO"));
+        assert!(cnc_accredited("SC agréée"));
+        assert!(!cnc_accredited("SC agréée comme ES"));
+        assert!(!cnc_accredited("CV erkend als SO"));
+        let mut input = passing();
+        input.cnc = false;
+        let params = params_on(date(2023, 12, 31)).unwrap();
+        assert_eq!(evaluate(&input, params).len(), 10);
+    }
+
+    #[test]
+    fn cnc1_a_refusal_without_an_objective_reason_fails() {
+        let mut input = passing();
+        input.refusals[0].reason_code = None;
+        let c = outcome_of(&input, Condition::Cnc1OpenMembership);
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert_eq!(c.findings[0].code, "refusal-without-reason");
+    }
+
+    #[test]
+    fn cnc3_7_9_follow_their_social_enterprise_twins() {
+        let mut input = passing();
+        input.resolutions[0].max_effective = Ratio::from_integer(300);
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc3VoteCap).outcome,
+            Outcome::Fail
+        );
+        input.attestation = None;
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc7MembersAdvantage).outcome,
+            Outcome::AttestationRequired
+        );
+        input.report.approved_on = None;
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc9SpecialReport).outcome,
+            Outcome::Warning
+        );
+        // CNC-2: the rights live on the share class; ruche has no per-holder override.
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc2EqualRights).outcome,
+            Outcome::Pass
+        );
+    }
+
+    #[test]
+    fn cnc4_a_cooptation_the_next_assembly_did_not_confirm_fails() {
+        let mut input = passing();
+        input.unconfirmed_cooptations = vec![CooptationInput {
+            person_id: 9,
+            name: "D. Janssens".into(),
+            assembly_on: "2024-06-01".into(),
+        }];
+        let c = outcome_of(&input, Condition::Cnc4DirectorsByAssembly);
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert_eq!(c.findings[0].code, "cooptation-unconfirmed");
+    }
+
+    #[test]
+    fn cnc5_a_profit_share_for_directors_fails() {
+        let mut input = passing();
+        input
+            .allocation
+            .as_mut()
+            .unwrap()
+            .lines
+            .push(AllocationLineInput {
+                kind: "board_profit_share".into(),
+                amount_cents: 1_000_00,
+            });
+        let c = outcome_of(&input, Condition::Cnc5NoProfitShare);
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert_eq!(c.findings[0].code, "board-profit-share");
+    }
+
+    #[test]
+    fn cnc6_tv6_the_dividend_is_capped_net_of_withholding_tax() {
+        // TV-6: a €250 share; 7 % (€17.50 gross) passes the CNC net reading (cap €21.43),
+        // 9 % (€22.50) fails it.
+        let mut input = passing();
+        let holder = |dividend_cents| AdvantageInput {
+            person_id: 4,
+            name: "E. Dubois".into(),
+            paid_up_cents: 250_00,
+            nominal_cents: 250_00,
+            dividend_cents,
+            rebate_cents: 0,
+        };
+        input.advantages = vec![holder(17_50)];
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc6LimitedDividend).outcome,
+            Outcome::Pass
+        );
+        input.advantages = vec![holder(22_50)];
+        let c = outcome_of(&input, Condition::Cnc6LimitedDividend);
+        assert_eq!(c.outcome, Outcome::Fail);
+        assert_eq!(
+            c.findings[0].args[2],
+            ("cap".to_string(), crate::format::money(21_43))
+        );
+    }
+
+    #[test]
+    fn cnc8_no_education_spending_fails_and_untracked_spending_is_a_warning() {
+        let mut input = passing();
+        input.education_cents = Some(0);
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc8Education).outcome,
+            Outcome::Fail
+        );
+        input.education_cents = None;
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc8Education).outcome,
+            Outcome::Warning
+        );
+    }
+
+    #[test]
+    fn cnc10_rebates_are_flagged_for_the_proportionality_check() {
+        let mut input = passing();
+        input
+            .allocation
+            .as_mut()
+            .unwrap()
+            .lines
+            .push(AllocationLineInput {
+                kind: "rebate".into(),
+                amount_cents: 2_000_00,
+            });
+        assert_eq!(
+            outcome_of(&input, Condition::Cnc10Rebates).outcome,
+            Outcome::Warning
         );
     }
 }

@@ -152,7 +152,8 @@ async fn a_year_closes_after_its_end_and_its_report_is_approved_then_frozen() {
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["approval"]["approved_on"], "2025-04-30");
-    assert_eq!(body["checks"].as_array().unwrap().len(), 10);
+    // The nine conditions, the designation, and the CNC's ten (the entity is an SCES).
+    assert_eq!(body["checks"].as_array().unwrap().len(), 20);
     let r = client
         .post(app.url("/api/v1/special-reports/2024/approval"))
         .bearer_auth(&token)
