@@ -132,7 +132,7 @@ impl Condition {
             Condition::Es8ReserveBeforeDividend => "AR/KB 28.06.2019 art. 6 §1 6°",
             Condition::Es9SpecialReport => "AR/KB 28.06.2019 art. 6",
             Condition::Designation => "CSA/WVV 8:5; CSA/WVV 8:4",
-            Condition::Cnc1OpenMembership => "AR/KB 08.01.1962 art. 1 §1 1° and §2",
+            Condition::Cnc1OpenMembership => "AR/KB 08.01.1962 art. 1 §1 1°, §2",
             Condition::Cnc2EqualRights => "AR/KB 08.01.1962 art. 1 §1 2°",
             Condition::Cnc3VoteCap => "AR/KB 08.01.1962 art. 1 (2016)",
             Condition::Cnc4DirectorsByAssembly => "AR/KB 08.01.1962 art. 1 (2016)",
