@@ -571,6 +571,8 @@ impl Store {
 
     async fn turnover_figures(&self, b: &YearBounds) -> Result<SectionFigures> {
         let section = FigureSection::Turnover;
+        // The invoices list filters on the year of issue: its link counts the same rows.
+        let year = b.from.get(..4).unwrap_or_default();
         let (invoices, credit_notes, by_office, contribution) = with_db!(self, pool => {
             let invoices: (i64, i64, i64) = sqlx::query_as(ISSUED)
                 .bind("invoice")
@@ -604,7 +606,11 @@ impl Store {
                 "turnover per office {split} differs from the total {net}"
             )));
         }
-        let mut net_figure = figure("turnover-net", FigureValue::Cents(net), link("/invoices"));
+        let mut net_figure = figure(
+            "turnover-net",
+            FigureValue::Cents(net),
+            Some(format!("/invoices?year={year}")),
+        );
         net_figure.parts = by_office
             .into_iter()
             .map(|(label, cents)| FigurePart {
@@ -619,12 +625,12 @@ impl Store {
                 figure(
                     "turnover-invoices",
                     FigureValue::Count(invoices.0),
-                    link("/invoices"),
+                    Some(format!("/invoices?year={year}")),
                 ),
                 figure(
                     "turnover-credit-notes",
                     FigureValue::Count(credit_notes.0),
-                    link("/invoices"),
+                    Some(format!("/invoices?year={year}")),
                 ),
                 net_figure,
                 figure(

@@ -125,6 +125,8 @@ pub struct InvoiceFilter {
     pub kind: Option<DocumentKind>,
     /// Number or client name, case-insensitive.
     pub search: Option<String>,
+    /// Issued in this calendar year (drafts have no issue date: never in a year).
+    pub issue_year: Option<i16>,
 }
 
 /// The job kind that hands one issued document's UBL to the Peppol access point.
@@ -171,7 +173,8 @@ macro_rules! invoice_where {
           AND (CAST($3 AS TEXT) IS NULL OR i.status = $3) \
           AND (CAST($4 AS TEXT) IS NULL OR i.kind = $4) \
           AND (CAST($5 AS TEXT) IS NULL OR LOWER(COALESCE(i.number, '')) LIKE $5 \
-               OR EXISTS (SELECT 1 FROM clients c WHERE c.id = i.client_id AND LOWER(c.name) LIKE $5))"
+               OR EXISTS (SELECT 1 FROM clients c WHERE c.id = i.client_id AND LOWER(c.name) LIKE $5)) \
+          AND (CAST($6 AS TEXT) IS NULL OR (i.issue_date >= $6 AND i.issue_date <= $7))"
     };
 }
 const LIST: &str = concat!(
@@ -182,7 +185,7 @@ const LIST: &str = concat!(
      i.ledger_transaction_id, i.created_by, i.created_at, i.updated_at, i.issued_at \
      FROM invoices i",
     invoice_where!(),
-    " ORDER BY COALESCE(i.issue_date, '9999-12-31') DESC, i.id DESC LIMIT $6 OFFSET $7"
+    " ORDER BY COALESCE(i.issue_date, '9999-12-31') DESC, i.id DESC LIMIT $8 OFFSET $9"
 );
 const COUNT: &str = concat!("SELECT COUNT(*) FROM invoices i", invoice_where!());
 const LINES: &str = "SELECT id, invoice_id, position, description, quantity, unit, unit_price, \
@@ -624,6 +627,10 @@ impl Store {
             .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")));
         let status = filter.status.map(InvoiceStatus::code);
         let kind = filter.kind.map(kind_code);
+        let (from, to) = match filter.issue_year {
+            Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
+            None => (None, None),
+        };
         with_db!(self, pool => {
             let (total,): (i64,) = sqlx::query_as(COUNT)
                 .bind(filter.activity_id)
@@ -631,6 +638,8 @@ impl Store {
                 .bind(status)
                 .bind(kind)
                 .bind(search.as_deref())
+                .bind(from.as_deref())
+                .bind(to.as_deref())
                 .fetch_one(pool)
                 .await?;
             let items = sqlx::query_as::<_, InvoiceRecord>(LIST)
@@ -639,6 +648,8 @@ impl Store {
                 .bind(status)
                 .bind(kind)
                 .bind(search.as_deref())
+                .bind(from.as_deref())
+                .bind(to.as_deref())
                 .bind(page.per_page)
                 .bind(page.offset())
                 .fetch_all(pool)

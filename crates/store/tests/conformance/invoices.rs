@@ -174,6 +174,23 @@ pub async fn an_issued_invoice_is_numbered_frozen_and_posted(store: &Store) {
             .total,
         3
     );
+    // The year filter counts issued documents of that year only (the draft has no date).
+    let count_in = |year| {
+        let filter = InvoiceFilter {
+            activity_id: Some(f.activity),
+            issue_year: Some(year),
+            ..Default::default()
+        };
+        async move {
+            store
+                .invoices(&filter, PageRequest::default())
+                .await
+                .unwrap()
+                .total
+        }
+    };
+    assert_eq!(count_in(2026).await, 2);
+    assert_eq!(count_in(2025).await, 0);
 }
 
 pub async fn invoices_issued_concurrently_get_every_number_once(store: &Store) {

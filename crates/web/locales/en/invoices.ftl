@@ -150,3 +150,4 @@ quote-make-invoice = Invoice this order confirmation
 err-quote-not-accepted = this quote is not accepted: it cannot be invoiced.
 invoices-search-hint = number or client
 invoice-pay-to = Account to pay into
+invoices-year = Issued in

@@ -150,3 +150,4 @@ quote-make-invoice = Facturer ce bon de commande
 err-quote-not-accepted = ce devis n'est pas accepté : il ne peut pas être facturé.
 invoices-search-hint = numéro ou client
 invoice-pay-to = Compte à créditer
+invoices-year = Émises en

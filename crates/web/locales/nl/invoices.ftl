@@ -150,3 +150,4 @@ quote-make-invoice = Deze bestelbon factureren
 err-quote-not-accepted = deze offerte is niet aanvaard: ze kan niet gefactureerd worden.
 invoices-search-hint = nummer of klant
 invoice-pay-to = Te betalen op rekening
+invoices-year = Uitgereikt in

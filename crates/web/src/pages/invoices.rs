@@ -38,6 +38,8 @@ struct ListPage {
     /// The activity, or `None` for the treasury's list across all activities.
     activity: Option<(i64, String)>,
     q: String,
+    /// The year filter, as typed back into the form ("" = any year).
+    year: String,
     page: Page<InvoiceRecord>,
     clients: Vec<(i64, String)>,
     status: String,
@@ -113,6 +115,9 @@ pub struct ListQuery {
     status: String,
     #[serde(default)]
     q: String,
+    /// Issued in this year; anything else than a year is ignored.
+    #[serde(default)]
+    year: String,
     page: Option<i64>,
 }
 
@@ -158,8 +163,15 @@ async fn list_page(
         activity_id: activity.as_ref().map(|(id, _)| *id),
         status: InvoiceStatus::parse(&q.status),
         search: Some(q.q.clone()).filter(|s| !s.trim().is_empty()),
+        issue_year: q
+            .year
+            .trim()
+            .parse::<i16>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y)),
         ..Default::default()
     };
+    let year = filter.issue_year.map(|y| y.to_string()).unwrap_or_default();
     let page = state
         .store
         .invoices(&filter, PageRequest::new(q.page.unwrap_or(1), 50))
@@ -185,11 +197,16 @@ async fn list_page(
     };
     let base = format!(
         "{path}?{}&",
-        serde_urlencoded::to_string([("status", q.status.as_str()), ("q", q.q.as_str())])
-            .unwrap_or_default()
+        serde_urlencoded::to_string([
+            ("status", q.status.as_str()),
+            ("q", q.q.as_str()),
+            ("year", year.as_str()),
+        ])
+        .unwrap_or_default()
     );
     render(&ListPage {
         activity,
+        year,
         q: q.q,
         page,
         clients,
