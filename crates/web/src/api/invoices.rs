@@ -57,6 +57,8 @@ struct InvoiceView {
 pub struct ListQuery {
     activity_id: Option<i64>,
     status: Option<String>,
+    /// Issued in this calendar year.
+    year: Option<i16>,
     page: Option<i64>,
     per_page: Option<i64>,
 }
@@ -151,6 +153,7 @@ pub async fn list(
     let filter = InvoiceFilter {
         activity_id,
         status: q.status.as_deref().and_then(InvoiceStatus::parse),
+        issue_year: q.year,
         ..Default::default()
     };
     let page = paging(q.page, q.per_page);

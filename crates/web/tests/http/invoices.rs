@@ -325,4 +325,39 @@ async fn the_accountants_follow_every_invoice_of_the_cooperative() {
         .await
         .unwrap();
     assert!(!none.contains("-00001"));
+    // The year of issue: this year's list holds it, last year's does not (page and API).
+    let this_year = ruche_web::context::today().year();
+    let html = accountant
+        .get(&format!("/invoices?year={this_year}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("-00001"), "{html}");
+    let html = accountant
+        .get(&format!("/invoices?year={}", this_year - 1))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("-00001"));
+    let token = crate::quotes::api_token(&app, "accountant@test.be").await;
+    let total = |year: i16| {
+        let url = app.url(&format!("/api/v1/invoices?year={year}"));
+        let token = token.clone();
+        async move {
+            let body: Value = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body["total"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(total(this_year).await, 1);
+    assert_eq!(total(this_year - 1).await, 0);
 }
