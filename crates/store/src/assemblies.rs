@@ -874,7 +874,7 @@ impl Store {
     /// Convenes a draft assembly on `on`: fixes the agenda, queues one mail per
     /// shareholder (rendered by the caller in their language; none for a person without
     /// address, convened by post) and keeps who was convened. The convocation must give
-    /// the notice ([`convocation::DEFAULT_NOTICE_DAYS`]).
+    /// the notice of the parameters in force on the assembly's date ([`convocation::notice_days`]).
     pub async fn convene_assembly(
         &self,
         ctx: &AuditContext,
@@ -885,7 +885,10 @@ impl Store {
         write_tx!(self, tx => {
             let before = assembly_in!(tx, assembly_id);
             expect_status(&before, &[AssemblyStatus::Draft])?;
-            if !convocation::notice_given(on, before.held_on()?, convocation::DEFAULT_NOTICE_DAYS) {
+            let held_on = before.held_on()?;
+            let days = convocation::notice_days(held_on)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            if !convocation::notice_given(on, held_on, days) {
                 return Err(StoreError::Conflict(REFUSED_NOTICE));
             }
             let agenda: Vec<ResolutionRecord> = sqlx::query_as(RESOLUTIONS)

@@ -141,10 +141,14 @@ impl AssemblyForm {
     }
 }
 
-/// The notice a convocation gives when the statutes say nothing else: sent at least this
-/// many days before the assembly (CSA 6:70 §2 for the SC: fifteen days, to confirm; the
-/// statutes usually repeat it).
-pub const DEFAULT_NOTICE_DAYS: i64 = 15;
+/// The notice a convocation gives when the statutes say nothing else, in days, from the
+/// parameters in force on the assembly's date (`convocation_notice_days` in
+/// rules/governance.toml: CSA 6:70 §2 for the SC, fifteen days, to confirm).
+pub fn notice_days(held_on: Date) -> Result<i64, crate::governance::params::ParamsError> {
+    Ok(i64::from(
+        crate::governance::params::params_on(held_on)?.convocation_notice_days,
+    ))
+}
 
 /// What a request to convene the assembly obliges the board to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -260,9 +264,11 @@ mod tests {
     #[test]
     fn the_convocation_gives_fifteen_days_notice() {
         let held = date(2026, 6, 20);
-        assert_eq!(send_by(held, DEFAULT_NOTICE_DAYS), date(2026, 6, 5));
-        assert!(notice_given(date(2026, 6, 5), held, DEFAULT_NOTICE_DAYS));
-        assert!(!notice_given(date(2026, 6, 6), held, DEFAULT_NOTICE_DAYS));
+        let days = notice_days(held).unwrap();
+        assert_eq!(days, 15);
+        assert_eq!(send_by(held, days), date(2026, 6, 5));
+        assert!(notice_given(date(2026, 6, 5), held, days));
+        assert!(!notice_given(date(2026, 6, 6), held, days));
     }
 
     #[test]

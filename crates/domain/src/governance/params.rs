@@ -66,6 +66,7 @@ pub struct GovernanceParams {
     pub pro_rata_start_excluded: bool,
     pub convene_request_share_bp: u32,
     pub convene_within_days: u32,
+    pub convocation_notice_days: u32,
     pub default_resignation_months: u32,
 }
 
@@ -124,6 +125,7 @@ mod tests {
         assert_eq!(p.vote_cap_denominator, 10);
         assert_eq!(p.advantage_rate_bp, 600);
         assert_eq!(p.convene_within_days, 21);
+        assert_eq!(p.convocation_notice_days, 15);
         assert_eq!(p.version(), "governance-2019-05-01");
     }
 
