@@ -58,9 +58,15 @@ const KEEP_PDF: &str = "INSERT INTO special_report_documents (year, language, pd
     created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (year, language) DO NOTHING";
 
 fn refused(field: &'static str, code: &'static str) -> StoreError {
-    let mut e = FieldErrors::new();
-    e.add(field, code);
-    StoreError::Refused(e)
+    StoreError::Refused(FieldErrors::single(field, code))
+}
+
+/// The last day of a financial year (the calendar year).
+fn year_end_date(year: i32) -> Result<Date> {
+    i16::try_from(year)
+        .ok()
+        .and_then(|y| Date::new(y, 12, 31).ok())
+        .ok_or_else(|| refused("gov_year", "gov-invalid-year"))
 }
 
 impl Store {
@@ -88,8 +94,7 @@ impl Store {
         year: i32,
         closed_on: Date,
     ) -> Result<FinancialYearRecord> {
-        let year_end =
-            Date::new(year as i16, 12, 31).map_err(|_| refused("gov_year", "gov-invalid-year"))?;
+        let year_end = year_end_date(year)?;
         if closed_on <= year_end {
             return Err(refused("gov_closed_on", "gov-year-not-ended"));
         }
@@ -241,7 +246,8 @@ impl Store {
 
     /// What the compliance engine reads for `year` (see the module comment).
     pub async fn compliance_input(&self, year: i32) -> Result<ComplianceInput> {
-        gather::compliance_input(self, year).await
+        let entity = gather::cooperative(self).await?;
+        gather::compliance_input(self, year, &entity).await
     }
 
     /// The special report of `year` as the data stand now: the checks with the parameters
@@ -253,10 +259,10 @@ impl Store {
         year: i32,
         approval: Option<Approval>,
     ) -> Result<SpecialReport> {
-        let year_end =
-            Date::new(year as i16, 12, 31).map_err(|_| refused("gov_year", "gov-invalid-year"))?;
+        let year_end = year_end_date(year)?;
         let params = params_on(year_end).map_err(|_| refused("gov_year", "gov-no-params"))?;
-        let mut input = self.compliance_input(year).await?;
+        let entity = gather::cooperative(self).await?;
+        let mut input = gather::compliance_input(self, year, &entity).await?;
         if let Some(a) = &approval {
             input.report.approved_on = Some(a.approved_on.clone());
             input.report.signatories = a.signatories.clone();
@@ -266,7 +272,6 @@ impl Store {
             });
         }
         let checks = evaluate(&input, params);
-        let entity = gather::cooperative(self).await?;
         let sections = gather::sections(self, year).await?;
         Ok(SpecialReport {
             year,
@@ -297,10 +302,6 @@ mod gather {
         FigureAmount, ReportEntity, ReportFigure, ReportSection,
     };
 
-    const STATUTES_AT: &str = "SELECT id, label, dividends_allowed FROM statute_versions \
-        WHERE effective_from <= $1 ORDER BY effective_from DESC LIMIT 1";
-    const ARTICLES: &str = "SELECT number, heading, tags, text_fr, text_nl, text_en \
-        FROM statute_articles WHERE version_id = $1 ORDER BY position, id";
     const APPROVAL: &str = "SELECT approved_on, signatories FROM special_reports WHERE year = $1";
     const ANNUAL_ASSEMBLY: &str = "SELECT held_on FROM general_assemblies \
         WHERE kind = 'ordinary' AND held_on >= $1 AND held_on <= $2 AND status <> 'draft' \
@@ -314,7 +315,6 @@ mod gather {
         UNION ALL SELECT p.first_name || ' ' || p.last_name, x.reason_code \
         FROM share_exits x JOIN persons p ON p.id = x.person_id \
         WHERE x.kind = 'exclusion' AND x.effective_on >= $1 AND x.effective_on <= $2";
-    const COOPERATIVE: &str = "SELECT legal_form FROM legal_entities ORDER BY id LIMIT 1";
     const ENTITY: &str = "SELECT name, legal_form, enterprise_number, street, postcode, city \
         FROM legal_entities ORDER BY id LIMIT 1";
 
@@ -388,8 +388,7 @@ mod gather {
         if dividend == 0 && rebate == 0 {
             return Ok(Vec::new());
         }
-        let year_end =
-            Date::new(year as i16, 12, 31).map_err(|_| refused("gov_year", "gov-invalid-year"))?;
+        let year_end = year_end_date(year)?;
         let holdings = store.holdings_at(year_end, None).await?;
         let total_paid: i64 = holdings.iter().map(|h| h.paid_cents).sum();
         if total_paid <= 0 {
@@ -472,41 +471,40 @@ mod gather {
             .collect())
     }
 
-    pub(super) async fn compliance_input(store: &Store, year: i32) -> Result<ComplianceInput> {
+    pub(super) async fn compliance_input(
+        store: &Store,
+        year: i32,
+        entity: &ReportEntity,
+    ) -> Result<ComplianceInput> {
         let year_end = format!("{year:04}-12-31");
         let next_start = format!("{:04}-01-01", year + 1);
         let next_end = format!("{:04}-12-31", year + 1);
-        let (statutes, approval, assembly, legal_form) = with_db!(store, pool => {
-            let version: Option<(i64, String, bool)> = sqlx::query_as(STATUTES_AT)
-                .bind(&year_end)
-                .fetch_optional(pool)
-                .await?;
-            let statutes = match version {
-                Some((id, label, dividends_allowed)) => {
-                    let rows: Vec<(String, String, String, String, String, String)> =
-                        sqlx::query_as(ARTICLES).bind(id).fetch_all(pool).await?;
-                    Some(StatutesInput {
-                        version_id: id,
-                        label,
-                        dividends_allowed,
-                        articles: rows
-                            .into_iter()
-                            .map(|(number, heading, tags, fr, nl, en)| ArticleInput {
-                                number,
-                                heading,
-                                tags: tags
-                                    .split(',')
-                                    .map(str::trim)
-                                    .filter(|t| !t.is_empty())
-                                    .map(str::to_string)
-                                    .collect(),
-                                texts: vec![fr, nl, en],
-                            })
+        // The statutes in force at the year's end, read through the statutes module.
+        let statutes = store
+            .statute_version_on(year_end_date(year)?)
+            .await?
+            .map(|full| StatutesInput {
+                version_id: full.version.id,
+                label: full.version.label,
+                dividends_allowed: full.version.dividends_allowed,
+                articles: full
+                    .articles
+                    .into_iter()
+                    .map(|a| ArticleInput {
+                        tags: a
+                            .tags
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|t| !t.is_empty())
+                            .map(str::to_string)
                             .collect(),
+                        number: a.number,
+                        heading: a.heading,
+                        texts: vec![a.text_fr, a.text_nl, a.text_en],
                     })
-                }
-                None => None,
-            };
+                    .collect(),
+            });
+        let (approval, assembly) = with_db!(store, pool => {
             let approval: Option<(String, String)> = sqlx::query_as(APPROVAL)
                 .bind(i64::from(year))
                 .fetch_optional(pool)
@@ -516,11 +514,9 @@ mod gather {
                 .bind(&next_end)
                 .fetch_optional(pool)
                 .await?;
-            let legal_form: Option<(String,)> =
-                sqlx::query_as(COOPERATIVE).fetch_optional(pool).await?;
-            (statutes, approval, assembly, legal_form)
+            (approval, assembly)
         });
-        let legal_form = legal_form.map(|(f,)| f).unwrap_or_default();
+        let legal_form = entity.legal_form.clone();
         let (approved_on, signatories) = match approval {
             Some((on, names)) => (Some(on), names.lines().map(str::to_string).collect()),
             None => (None, Vec::new()),
