@@ -1041,6 +1041,119 @@ test('members vote on a resolution of a general assembly, one of them through a 
   await shot('vote closed with its tally');
 });
 
+test(
+  'a visitor searches the public catalogue in Dutch and sends a contact request; the trainer sees the lead',
+  async ({ page, shot, newPage }) => {
+    // No login: the public catalogue, in the visitor's language (a Dutch-speaking browser).
+    await visit(page, '/catalogue');
+    check((await htmlLang(page)) === 'nl', `the catalogue is in "${await htmlLang(page)}" for a Dutch-speaking visitor`);
+    await page.locator('#catalogue-q').fill('opleidingen');
+    await submit(page, page.locator('#catalogue-search'));
+    const results = page.locator('ul[data-testid=catalogue-results] a[href^="/catalogue/"]');
+    await expectPresent(results.first(), 'the trainings found for "opleidingen"');
+    const titles = await results.evaluateAll((links) => links.map((a) => a.textContent.trim()));
+    // Stemming: the plural finds the singular ("Opleiding …").
+    const wanted = titles.find((t) => t.startsWith('Opleiding boekhouding voor freelancers'));
+    check(wanted !== undefined, `"opleidingen" did not find "Opleiding boekhouding voor freelancers" among: ${titles.join(' | ')}`);
+    await shot('catalogue search in Dutch');
+    await submit(page, results.filter({ hasText: 'Opleiding boekhouding voor freelancers' }).first());
+    check(/^\/catalogue\/\d+$/.test(pathname(page)), `the result leads to ${page.url()}`);
+
+    // The contact form: a prospective client asks for a session for their team.
+    const visitor = `Sofie Peeters ${Date.now()}`;
+    const form = page.locator('#contact-form');
+    await form.locator('input[name=contact_name]').fill(visitor);
+    await form.locator('input[name=contact_email]').fill('sofie.peeters@voorbeeld.be');
+    await form.locator('input[name=contact_organisation]').fill('Vzw De Werkplaats');
+    await form.locator('textarea[name=contact_message]').fill('Kunt u deze opleiding in het voorjaar voor ons team van acht mensen geven?');
+    await submitOk(page, page.locator('#contact-send'), 'sending the contact request');
+    await expectPresent(page.locator('#contact-sent'), 'the confirmation that the request was sent');
+    await shot('contact request sent');
+
+    // The trainer (lid@) finds the lead among theirs.
+    const trainer = await newPage({ locale: 'nl-BE' });
+    await loginAndAccept(trainer, 'lid@demo.ruche.coop');
+    await visit(trainer, '/trainings/leads');
+    const lead = trainer.locator('table[data-testid=leads] tr').filter({ hasText: visitor });
+    await expectPresent(lead, `the lead of ${visitor} on the trainer's leads`);
+    check((await textOf(lead)).includes('Opleiding boekhouding voor freelancers'), `the lead does not name the training: "${await textOf(lead)}"`);
+    await shot('the trainer sees the lead', trainer);
+  },
+  { locale: 'nl-BE' },
+);
+
+test('a member applies for a 0 % loan, the advisor gives an opinion and the committee approves it', async ({ page, shot, newPage }) => {
+  // membre@ holds an activity of the Brussels office, whose advisor is conseiller@.
+  await loginAndAccept(page, MEMBER);
+  await visit(page, '/loans');
+  await submit(page, page.locator('#loan-apply'));
+  check(pathname(page) === '/loans/new', `the apply button leads to ${page.url()}`);
+  const form = page.locator('#loan-form');
+  const activity = form.locator('select[name=loan_activity] option:not([value=""])');
+  await expectPresent(activity.first(), 'an activity to borrow for', 'attached');
+  await form.locator('select[name=loan_activity]').selectOption(await activity.first().getAttribute('value'));
+  await form.locator('select[name=loan_purpose]').selectOption('equipment');
+  await form.locator('input[name=loan_amount]').fill('5.000,00');
+  await form.locator('input[name=loan_instalments]').fill('24');
+  await form.locator('textarea[name=loan_justification]').fill("Achat d'un projecteur et d'une sonorisation pour les spectacles de l'automne.");
+  for (const box of await form.locator('input[name=loan_criteria]').all()) await box.check();
+  await submitOk(page, page.locator('#loan-submit'), 'applying for the loan');
+  const id = idIn(page, /^\/loans\/(\d+)$/, 'the new loan\'s page');
+  const schedule = await textOf(page.locator('[data-testid=loan-schedule]')).catch(() => '');
+  // 5,000 € over 24 months: 23 × 208,33 and 208,41 on the last (employment.md §6.1).
+  check(schedule === '' || (schedule.includes('208,33') && schedule.includes('208,41')), `the proposed schedule reads "${schedule.slice(0, 300)}"`);
+  await shot('loan application filed');
+
+  // The advisor of the activity's office gives a favourable opinion.
+  const advisor = await newPage();
+  await loginAndAccept(advisor, 'conseiller@demo.ruche.coop');
+  await visit(advisor, `/loans/${id}`);
+  const opinion = advisor.locator('#loan-opinion-form');
+  await expectPresent(opinion, 'the advisor\'s opinion form');
+  await opinion.locator('input[name=loan_opinion_kind][value=favourable]').check();
+  for (const box of await opinion.locator('input[name=loan_criteria_ok]').all()) await box.check();
+  await opinion.locator('textarea[name=loan_opinion]').fill('Activité aux recettes régulières ; le matériel servira chaque mois.');
+  await submitOk(advisor, advisor.locator('#loan-opinion-submit'), 'giving the opinion');
+
+  // The committee (a board member) approves.
+  const board = await newPage();
+  await loginAndAccept(board, 'ca@demo.ruche.coop');
+  await visit(board, `/loans/${id}`);
+  const decision = board.locator('#loan-decision-form');
+  await expectPresent(decision, 'the committee\'s decision form');
+  await decision.locator('input[name=loan_decision][value=approve]').check();
+  await submitOk(board, board.locator('#loan-decision-submit'), 'approving the loan');
+  const status = await textOf(board.locator('#loan-status'));
+  check(/accord|approuv|toegekend|goedgekeurd|approved|granted/i.test(status), `after the committee's approval the loan is "${status}"`);
+  await shot('loan approved by the committee', board);
+});
+
+test('a visitor searches the guide, in French and in Dutch, and reads an article', async ({ page, shot, newPage }) => {
+  // No login. A plural and no accents: "indemnites kilometriques" finds the article on mileage.
+  await visit(page, '/guide');
+  await page.locator('#guide-q').fill('indemnites kilometriques');
+  await submit(page, page.locator('#guide-search-submit'));
+  const results = page.locator('ol#guide-results a[href^="/guide/"]');
+  await expectPresent(results.first(), 'the articles found for "indemnites kilometriques"');
+  await shot('guide search in French');
+  const first = await textOf(results.first());
+  await submit(page, results.first());
+  const title = await textOf(page.locator('h1#guide-article-title'));
+  check(title.length > 0 && first.includes(title.slice(0, 20)), `the result "${first}" opened an article titled "${title}"`);
+  await shot('the article');
+
+  // A Dutch-speaking visitor: a part of a compound word finds the compound.
+  const visitor = await newPage({ locale: 'nl-BE' });
+  await visit(visitor, '/guide/search?q=vergoeding');
+  const found = visitor.locator('ol#guide-results a[href^="/guide/"]');
+  await expectPresent(found.first(), 'the Dutch articles found for "vergoeding"');
+  const titles = await found.evaluateAll((links) => links.map((a) => a.textContent.trim()));
+  check(titles.some((t) => /vergoeding/i.test(t)), `"vergoeding" found no article about a "…vergoeding": ${titles.join(' | ')}`);
+  // Members-only articles never reach a visitor's results.
+  check((await visitor.locator('#guide-results [data-audience=members]').count()) === 0, 'a members-only article is offered to a visitor');
+  await shot('guide search in Dutch', visitor);
+});
+
 // ---------------------------------------------------------------- main
 
 runAll().then(

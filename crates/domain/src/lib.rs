@@ -3,6 +3,7 @@
 //! Parse, don't validate: once you hold an [`ident::Iban`] or an [`ident::Niss`], it is valid.
 
 pub mod activity;
+pub mod attachment;
 pub mod bank;
 pub mod budget;
 pub mod client;
@@ -12,10 +13,13 @@ pub mod expense;
 pub mod format;
 pub mod governance;
 pub mod group;
+pub mod guide;
 pub mod ident;
 pub mod invoicing;
 pub mod language;
 pub mod ledger;
+pub mod legal_help;
+pub mod loans;
 pub mod mileage;
 pub mod payout;
 pub mod payroll;
@@ -24,6 +28,8 @@ pub mod policy;
 pub mod recovery;
 pub mod role;
 pub mod sepa_text;
+pub mod training;
+pub mod transparency;
 pub mod usage_contract;
 pub mod validate;
 

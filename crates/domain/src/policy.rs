@@ -116,11 +116,71 @@ pub enum Target {
         office_id: i64,
         filed_by_actor: bool,
     },
+    /// Legal help (C16) as a whole. `Create`: a member files a request (once the usage
+    /// contract is accepted); `List`: the legal service's queue (the legal staff only).
+    LegalHelp,
+    /// One legal-help request, with whether the actor filed it. Professional secrecy
+    /// (Criminal Code art. 458): only the member who filed it and the legal staff see it,
+    /// its messages and its files — never administrators, advisors or the board. `View`:
+    /// read it; `Create`: add a message (and files) to the thread; `Update`: reopen it (its
+    /// member); `Decide`: triage, answer, close, and read and write the internal notes (the
+    /// legal staff, never on a request they filed themselves).
+    LegalRequest {
+        filed_by_actor: bool,
+    },
     /// Governance (C11, C12): statutes, the share register, general assemblies, the board,
     /// the allocation of results, the accreditation checks and the special report. `List` |
     /// `View`: the board, administrators and accountants; `Create` | `Update` | `Decide`: the
     /// board and administrators.
     Governance,
+    /// 0 % member loans as a whole (C8): `List` | `View` the staff queue and the portfolio
+    /// (administrators, advisors, accountants, the board); `Create`: apply (a member).
+    Loans,
+    /// One loan, with its activity's office and the actor's part in it. `View`: read it;
+    /// `Create`: the holder's own acts (an early repayment from the activity's budget);
+    /// `Update`: the treasury's acts (disburse, record a transfer, reschedule, write off);
+    /// `Decide`: the committee's decision (board or administrator, four eyes).
+    Loan {
+        office_id: i64,
+        held_by_actor: bool,
+        applied_by_actor: bool,
+        opinion_by_actor: bool,
+    },
+    /// The advisor's opinion on one application: an advisor of the activity's office (or
+    /// an administrator), never the applicant.
+    LoanOpinion {
+        office_id: i64,
+        applied_by_actor: bool,
+    },
+    /// The training catalogue's back-office (C9): every training, the validation queue, the
+    /// training sessions for members and staff. `List` | `View`: staff; `Create` | `Update` |
+    /// `Decide`: advisors and administrators.
+    Trainings,
+    /// One training of the catalogue, and whether the actor gives it. `Create`: a member
+    /// describes a training; `View`: its trainer and staff; `Update`: its trainer (texts,
+    /// submission, the art. 44 checklist, its leads and their quotes) or an administrator;
+    /// `Decide`: publish, refuse, validate the exemption (an advisor or an administrator who
+    /// is not the trainer).
+    Training {
+        given_by_actor: bool,
+    },
+    /// The guide (C10) as a whole: `List` | `View` its pages (anyone, even without signing
+    /// in); `Create` | `Update` | `Decide` articles, revisions and categories (its editors:
+    /// administrators and advisors).
+    Guide,
+    /// One guide article: a draft is read by its editors only; a published members-only
+    /// article by signed-in members and staff; a published public article by anyone (an
+    /// anonymous visitor is an [`Actor`] without roles).
+    GuideArticle {
+        published: bool,
+        members_only: bool,
+    },
+    /// Contribution transparency (issue 10): the cooperative's spending, its categories and
+    /// the yearly figures. `List` | `View`: the staff's view of any year, drafts included;
+    /// `Create` | `Update`: record spending and keep the category mapping (accountants,
+    /// administrators); `Decide`: publish a year's figures (the board, administrators). A
+    /// member's own split is read under [`Target::Activity`]; a published year is public.
+    Transparency,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +321,40 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
             }
         }
         Target::Expenses => allow(actor.any(&[Administrator, Advisor, Accountant, Board])),
+        Target::Loans => match action {
+            Create => decide(actor, View, Target::MemberArea),
+            _ => allow(actor.any(&[Administrator, Advisor, Accountant, Board])),
+        },
+        Target::Loan {
+            office_id,
+            held_by_actor,
+            applied_by_actor,
+            opinion_by_actor,
+        } => {
+            let member_area = decide(actor, View, Target::MemberArea).is_allowed();
+            let own = (held_by_actor || applied_by_actor) && member_area;
+            let advisor_here = actor.advisor_offices.contains(&office_id);
+            match action {
+                List | View => {
+                    allow(own || advisor_here || actor.any(&[Administrator, Accountant, Board]))
+                }
+                Create => allow(held_by_actor && member_area),
+                Update => allow(actor.any(&[Administrator, Accountant])),
+                // Four eyes (FINERACT-1977): the committee member who decides neither
+                // applied for the loan nor gave the advisor's opinion on it.
+                Decide => allow(
+                    actor.any(&[Board, Administrator]) && !applied_by_actor && !opinion_by_actor,
+                ),
+            }
+        }
+        Target::LoanOpinion {
+            office_id,
+            applied_by_actor,
+        } => allow(
+            action == Decide
+                && (actor.advisor_offices.contains(&office_id) || actor.has(Administrator))
+                && !applied_by_actor,
+        ),
         Target::Governance => match action {
             List | View => allow(actor.any(&[Administrator, Board, Accountant])),
             Create | Update | Decide => allow(actor.any(&[Administrator, Board])),
@@ -296,6 +390,24 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
                 Decide => allow((advisor_here || actor.has(Administrator)) && !filed_by_actor),
             }
         }
+        Target::LegalHelp => match action {
+            Create => decide(actor, View, Target::MemberArea),
+            List | View | Update | Decide => allow(actor.has(Legal)),
+        },
+        Target::LegalRequest { filed_by_actor } => {
+            let member_area = decide(actor, View, Target::MemberArea);
+            let own = filed_by_actor && member_area.is_allowed();
+            let legal = actor.has(Legal);
+            if filed_by_actor && member_area == Decision::UsageContractRequired && !legal {
+                return Decision::UsageContractRequired;
+            }
+            match action {
+                List | View | Create => allow(own || legal),
+                Update => allow(own),
+                // Nobody handles their own request: the legal staff are independent of it.
+                Decide => allow(legal && !filed_by_actor),
+            }
+        }
         Target::ExpenseReceipt {
             office_id,
             filed_by_actor,
@@ -305,6 +417,50 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
             match action {
                 List | View => allow(claimant || advisor_here || actor.has(Accountant)),
                 Create | Update | Decide => Decision::Refused,
+            }
+        }
+        Target::Transparency => match action {
+            List | View => allow(actor.is_staff()),
+            Create | Update => allow(actor.any(&[Administrator, Accountant])),
+            Decide => allow(actor.any(&[Administrator, Board])),
+        },
+        Target::Guide => match action {
+            List | View => Decision::Allowed,
+            Create | Update | Decide => allow(actor.any(&[Administrator, Advisor])),
+        },
+        Target::GuideArticle {
+            published,
+            members_only,
+        } => {
+            let editor = actor.any(&[Administrator, Advisor]);
+            match action {
+                List | View => {
+                    // Members read the guide before accepting a new usage contract: it is
+                    // where they learn what it says.
+                    let signed_in = actor.has(Member) || actor.is_staff();
+                    allow(editor || (published && (!members_only || signed_in)))
+                }
+                Create | Update | Decide => allow(editor),
+            }
+        }
+        Target::Trainings => match action {
+            List | View => allow(actor.any(&[Administrator, Advisor, Accountant, Board])),
+            Create | Update | Decide => allow(actor.any(&[Administrator, Advisor])),
+        },
+        Target::Training { given_by_actor } => {
+            let member_area = decide(actor, View, Target::MemberArea);
+            let trainer = given_by_actor && member_area.is_allowed();
+            let staff = actor.any(&[Administrator, Advisor]);
+            if given_by_actor && member_area == Decision::UsageContractRequired && !staff {
+                return Decision::UsageContractRequired;
+            }
+            match action {
+                List | View => allow(trainer || actor.is_staff()),
+                // A member describes their own trainings.
+                Create => member_area,
+                Update => allow(trainer || actor.has(Administrator)),
+                // Validation is a second pair of eyes: never the trainer's own.
+                Decide => allow(staff && !given_by_actor),
             }
         }
         Target::Clients => {
@@ -328,6 +484,25 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accountants_keep_the_spending_and_the_board_publishes_the_transparency_figures() {
+        let t = Target::Transparency;
+        let accountant = actor(&[Role::Accountant]);
+        let board = actor(&[Role::Board]);
+        let advisor = actor(&[Role::Advisor]);
+        let member = actor(&[Role::Member]);
+        assert!(decide(&accountant, Action::Create, t).is_allowed());
+        assert!(decide(&accountant, Action::Update, t).is_allowed());
+        assert!(!decide(&accountant, Action::Decide, t).is_allowed());
+        assert!(decide(&board, Action::Decide, t).is_allowed());
+        assert!(!decide(&board, Action::Create, t).is_allowed());
+        assert!(decide(&advisor, Action::View, t).is_allowed());
+        assert!(!decide(&advisor, Action::Update, t).is_allowed());
+        for action in [Action::List, Action::View, Action::Create, Action::Decide] {
+            assert!(!decide(&member, action, t).is_allowed());
+        }
+    }
 
     fn actor(roles: &[Role]) -> Actor {
         Actor {
@@ -759,6 +934,49 @@ mod tests {
     }
 
     #[test]
+    fn a_trainer_edits_their_training_and_staff_other_than_the_trainer_publish_it() {
+        let mine = Target::Training {
+            given_by_actor: true,
+        };
+        let theirs = Target::Training {
+            given_by_actor: false,
+        };
+        let member = actor(&[Role::Member]);
+        assert!(decide(&member, Action::Create, mine).is_allowed());
+        assert!(decide(&member, Action::Update, mine).is_allowed());
+        assert_eq!(decide(&member, Action::Decide, mine), Decision::Refused);
+        assert_eq!(decide(&member, Action::View, theirs), Decision::Refused);
+        assert_eq!(decide(&member, Action::Update, theirs), Decision::Refused);
+        assert_eq!(
+            decide(&member, Action::List, Target::Trainings),
+            Decision::Refused
+        );
+
+        let advisor = actor(&[Role::Advisor]);
+        assert!(decide(&advisor, Action::Decide, theirs).is_allowed());
+        assert!(decide(&advisor, Action::View, theirs).is_allowed());
+        assert_eq!(decide(&advisor, Action::Update, theirs), Decision::Refused);
+        assert!(decide(&advisor, Action::Create, Target::Trainings).is_allowed());
+        let both = actor(&[Role::Advisor, Role::Member]);
+        assert_eq!(decide(&both, Action::Decide, mine), Decision::Refused);
+
+        let board = actor(&[Role::Board]);
+        assert!(decide(&board, Action::List, Target::Trainings).is_allowed());
+        assert_eq!(decide(&board, Action::Decide, theirs), Decision::Refused);
+        assert_eq!(
+            decide(&board, Action::Create, Target::Trainings),
+            Decision::Refused
+        );
+
+        let mut unsigned = actor(&[Role::Member]);
+        unsigned.accepted_usage_contract = false;
+        assert_eq!(
+            decide(&unsigned, Action::Update, mine),
+            Decision::UsageContractRequired
+        );
+    }
+
+    #[test]
     fn a_receipt_is_shown_to_the_claimant_the_advisor_of_the_office_and_accountants() {
         let receipt = |office_id, filed| Target::ExpenseReceipt {
             office_id,
@@ -783,5 +1001,195 @@ mod tests {
                 "{role:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_visitor_reads_only_published_public_guide_articles() {
+        let visitor = Actor::default();
+        let article = |published, members_only| Target::GuideArticle {
+            published,
+            members_only,
+        };
+        assert!(decide(&visitor, Action::View, Target::Guide).is_allowed());
+        assert!(decide(&visitor, Action::View, article(true, false)).is_allowed());
+        assert!(!decide(&visitor, Action::View, article(true, true)).is_allowed());
+        assert!(!decide(&visitor, Action::View, article(false, false)).is_allowed());
+        let member = actor(&[Role::Member]);
+        assert!(decide(&member, Action::View, article(true, true)).is_allowed());
+        assert!(!decide(&member, Action::View, article(false, false)).is_allowed());
+        let accountant = actor(&[Role::Accountant]);
+        assert!(decide(&accountant, Action::View, article(true, true)).is_allowed());
+    }
+
+    #[test]
+    fn only_administrators_and_advisors_edit_the_guide() {
+        for roles in [&[Role::Administrator][..], &[Role::Advisor]] {
+            let a = actor(roles);
+            assert!(decide(&a, Action::Create, Target::Guide).is_allowed());
+            let draft = Target::GuideArticle {
+                published: false,
+                members_only: true,
+            };
+            assert!(decide(&a, Action::View, draft).is_allowed());
+            assert!(decide(&a, Action::Update, draft).is_allowed());
+        }
+        for roles in [
+            &[Role::Member][..],
+            &[Role::Accountant],
+            &[Role::Board],
+            &[],
+        ] {
+            let a = actor(roles);
+            let create = decide(&a, Action::Create, Target::Guide);
+            assert!(!create.is_allowed(), "{roles:?}");
+            let public = Target::GuideArticle {
+                published: true,
+                members_only: false,
+            };
+            assert!(
+                !decide(&a, Action::Update, public).is_allowed(),
+                "{roles:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_legal_request_is_seen_by_its_member_and_the_legal_staff_only() {
+        let mine = Target::LegalRequest {
+            filed_by_actor: true,
+        };
+        let theirs = Target::LegalRequest {
+            filed_by_actor: false,
+        };
+        let member = actor(&[Role::Member]);
+        for action in [Action::View, Action::Create, Action::Update] {
+            assert!(decide(&member, action, mine).is_allowed(), "{action:?}");
+            assert_eq!(
+                decide(&member, action, theirs),
+                Decision::Refused,
+                "{action:?}"
+            );
+        }
+        // The member does not triage, answer or read the internal notes of their request.
+        assert_eq!(decide(&member, Action::Decide, mine), Decision::Refused);
+        assert!(decide(&member, Action::Create, Target::LegalHelp).is_allowed());
+        assert_eq!(
+            decide(&member, Action::List, Target::LegalHelp),
+            Decision::Refused
+        );
+
+        let legal = actor(&[Role::Legal]);
+        for action in [Action::List, Action::View, Action::Create, Action::Decide] {
+            assert!(decide(&legal, action, theirs).is_allowed(), "{action:?}");
+        }
+        // Reopening is the member's decision.
+        assert_eq!(decide(&legal, Action::Update, theirs), Decision::Refused);
+        assert!(decide(&legal, Action::List, Target::LegalHelp).is_allowed());
+        // A lawyer of the service who is also a member does not handle their own request.
+        let both = actor(&[Role::Legal, Role::Member]);
+        assert!(decide(&both, Action::View, mine).is_allowed());
+        assert_eq!(decide(&both, Action::Decide, mine), Decision::Refused);
+
+        // Professional secrecy: no other role reads a request, lists the queue or files one.
+        for role in [
+            Role::Administrator,
+            Role::Advisor,
+            Role::Board,
+            Role::Accountant,
+        ] {
+            let a = actor(&[role]);
+            for action in [
+                Action::List,
+                Action::View,
+                Action::Create,
+                Action::Update,
+                Action::Decide,
+            ] {
+                assert_eq!(
+                    decide(&a, action, theirs),
+                    Decision::Refused,
+                    "{role:?} {action:?}"
+                );
+                assert_eq!(
+                    decide(&a, action, Target::LegalHelp),
+                    Decision::Refused,
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+
+        let mut unsigned = actor(&[Role::Member]);
+        unsigned.accepted_usage_contract = false;
+        assert_eq!(
+            decide(&unsigned, Action::View, mine),
+            Decision::UsageContractRequired
+        );
+        assert_eq!(
+            decide(&unsigned, Action::Create, Target::LegalHelp),
+            Decision::UsageContractRequired
+        );
+    }
+
+    #[test]
+    fn loans_follow_the_holder_the_advisor_of_the_office_and_four_eyes() {
+        let member = Actor {
+            account_id: 1,
+            person_id: 1,
+            roles: vec![Role::Member],
+            accepted_usage_contract: true,
+            ..Default::default()
+        };
+        let advisor = Actor {
+            account_id: 2,
+            person_id: 2,
+            roles: vec![Role::Advisor],
+            advisor_offices: vec![7],
+            ..Default::default()
+        };
+        let board = Actor {
+            account_id: 3,
+            person_id: 3,
+            roles: vec![Role::Board],
+            ..Default::default()
+        };
+        let accountant = Actor {
+            account_id: 4,
+            person_id: 4,
+            roles: vec![Role::Accountant],
+            ..Default::default()
+        };
+        let loan = |held, applied, opinion| Target::Loan {
+            office_id: 7,
+            held_by_actor: held,
+            applied_by_actor: applied,
+            opinion_by_actor: opinion,
+        };
+        assert!(decide(&member, Action::Create, Target::Loans).is_allowed());
+        assert!(!decide(&member, Action::List, Target::Loans).is_allowed());
+        assert!(decide(&member, Action::View, loan(true, true, false)).is_allowed());
+        assert!(!decide(&member, Action::View, loan(false, false, false)).is_allowed());
+        assert!(decide(&member, Action::Create, loan(true, true, false)).is_allowed());
+        assert!(!decide(&member, Action::Decide, loan(true, true, false)).is_allowed());
+        assert!(!decide(&member, Action::Update, loan(true, true, false)).is_allowed());
+        let opinion = |applied| Target::LoanOpinion {
+            office_id: 7,
+            applied_by_actor: applied,
+        };
+        assert!(decide(&advisor, Action::Decide, opinion(false)).is_allowed());
+        assert!(!decide(&advisor, Action::Decide, opinion(true)).is_allowed());
+        let elsewhere = Target::LoanOpinion {
+            office_id: 8,
+            applied_by_actor: false,
+        };
+        assert!(!decide(&advisor, Action::Decide, elsewhere).is_allowed());
+        assert!(!decide(&member, Action::Decide, opinion(false)).is_allowed());
+        assert!(!decide(&advisor, Action::Decide, loan(false, false, false)).is_allowed());
+        assert!(decide(&board, Action::Decide, loan(false, false, false)).is_allowed());
+        assert!(!decide(&board, Action::Decide, loan(false, false, true)).is_allowed());
+        assert!(!decide(&board, Action::Decide, loan(false, true, false)).is_allowed());
+        assert!(!decide(&board, Action::Update, loan(false, false, false)).is_allowed());
+        assert!(decide(&accountant, Action::Update, loan(false, false, false)).is_allowed());
+        assert!(!decide(&accountant, Action::Decide, loan(false, false, false)).is_allowed());
+        assert!(decide(&accountant, Action::List, Target::Loans).is_allowed());
     }
 }

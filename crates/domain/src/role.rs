@@ -10,15 +10,18 @@ pub enum Role {
     Accountant,
     Board,
     Administrator,
+    /// The legal service: triages, answers and closes the members' legal-help requests (C16).
+    Legal,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Member,
         Role::Advisor,
         Role::Accountant,
         Role::Board,
         Role::Administrator,
+        Role::Legal,
     ];
 
     pub fn code(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Role {
             Role::Accountant => "accountant",
             Role::Board => "board",
             Role::Administrator => "administrator",
+            Role::Legal => "legal",
         }
     }
 

@@ -818,3 +818,363 @@ pub async fn governance(store: Store, members: usize, voters: usize, runs: usize
     println!("{}", summary("assembling the special report", samples));
     Ok(())
 }
+
+// ------------------------------------------------------------------------------ search
+
+/// Words of the generated texts, per language: realistic training and guide vocabulary,
+/// with plurals and Dutch compounds, so that stemming and the compound trigrams work.
+const WORDS_FR: &[&str] = &[
+    "formation",
+    "formations",
+    "gestion",
+    "projets",
+    "culturels",
+    "comptabilité",
+    "facturation",
+    "clients",
+    "développement",
+    "artistes",
+    "numérique",
+    "atelier",
+    "méthodologie",
+    "public",
+    "indépendants",
+    "réseau",
+    "coopérative",
+    "budget",
+    "contrats",
+    "droits",
+    "auteur",
+    "scène",
+    "éclairage",
+    "son",
+    "vidéo",
+    "photographie",
+    "écriture",
+    "communication",
+    "marketing",
+    "subventions",
+    "dossier",
+    "prévention",
+    "sécurité",
+    "santé",
+    "bien-être",
+    "pédagogie",
+];
+const WORDS_NL: &[&str] = &[
+    "opleiding",
+    "opleidingen",
+    "boekhouding",
+    "projectbeheer",
+    "inkomstenbelasting",
+    "btw-aangifte",
+    "zelfstandigen",
+    "kunstenaars",
+    "facturatie",
+    "klanten",
+    "ontwikkeling",
+    "werkwinkel",
+    "methodologie",
+    "netwerk",
+    "coöperatie",
+    "begroting",
+    "contracten",
+    "auteursrechten",
+    "podiumtechniek",
+    "belichting",
+    "geluid",
+    "fotografie",
+    "schrijven",
+    "communicatie",
+    "subsidieaanvraag",
+    "preventie",
+    "veiligheid",
+    "gezondheid",
+    "welzijn",
+];
+const WORDS_EN: &[&str] = &[
+    "training",
+    "trainings",
+    "management",
+    "projects",
+    "accounting",
+    "invoicing",
+    "clients",
+    "development",
+    "artists",
+    "digital",
+    "workshop",
+    "methodology",
+    "freelancers",
+    "network",
+    "cooperative",
+    "budget",
+    "contracts",
+    "copyright",
+    "stage",
+    "lighting",
+    "sound",
+    "video",
+    "photography",
+    "writing",
+    "communication",
+    "grants",
+    "prevention",
+    "safety",
+    "health",
+];
+
+/// A small deterministic generator (no seed to keep: the same texts every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+
+    fn words(&mut self, vocabulary: &[&str], count: usize) -> String {
+        (0..count)
+            .map(|_| vocabulary[self.next(vocabulary.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Full-text search of the catalogue and the guide (ruche_search) on `documents` generated
+/// records each: building the index, then queries typed by visitors (plurals, accents, a
+/// Dutch compound part, filters), each repeated `runs` times over several result pages.
+pub fn search(documents: usize, runs: usize) -> Result<()> {
+    use ruche_search::{Document, Query, SearchIndex, Text};
+    eprintln!("bench search: {documents} records per collection, {runs} runs per query");
+    let mut rng = Lcg(7);
+    let topics = ["management", "accounting", "arts", "digital", "health"];
+    for collection in ["catalogue", "guide"] {
+        let docs: Vec<Document> = (0..documents)
+            .map(|i| {
+                let mut texts = Vec::new();
+                // Every record in French or Dutch, a third in both, a fifth in English too.
+                let languages: &[Language] = match i % 15 {
+                    0..=4 => &[Language::Fr],
+                    5..=9 => &[Language::Nl],
+                    10..=12 => &[Language::Fr, Language::Nl],
+                    _ => &[Language::Fr, Language::Nl, Language::En],
+                };
+                for language in languages {
+                    let vocabulary = match language {
+                        Language::Fr => WORDS_FR,
+                        Language::Nl => WORDS_NL,
+                        Language::En => WORDS_EN,
+                    };
+                    texts.push(Text {
+                        language: *language,
+                        title: rng.words(vocabulary, 6),
+                        body: rng.words(vocabulary, 180),
+                    });
+                }
+                let mut facets = vec![(
+                    "topic".to_string(),
+                    topics[rng.next(topics.len())].to_string(),
+                )];
+                for language in languages {
+                    facets.push(("language".into(), language.code().into()));
+                }
+                Document {
+                    id: i64::try_from(i).unwrap_or(i64::MAX) + 1,
+                    texts,
+                    facets,
+                    visible: true,
+                }
+            })
+            .collect();
+        let index = SearchIndex::new()?;
+        let started = Instant::now();
+        index.apply(&docs)?;
+        println!(
+            "{collection}: {} records indexed in {:.2} s",
+            index.len(),
+            started.elapsed().as_secs_f64()
+        );
+        let queries: [(&str, &[(&str, &str)]); 6] = [
+            ("formations", &[]),
+            ("opleidingen", &[]),
+            ("gestion projets", &[]),
+            ("belasting", &[]),
+            ("developpement", &[("language", "fr")]),
+            ("", &[("topic", "arts"), ("language", "nl")]),
+        ];
+        for (text, filters) in queries {
+            let mut samples = Vec::with_capacity(runs);
+            let mut total = 0;
+            for run in 0..runs {
+                let query = Query {
+                    text: text.into(),
+                    filters: filters
+                        .iter()
+                        .map(|(f, v)| (f.to_string(), v.to_string()))
+                        .collect(),
+                    language: Some(Language::Fr),
+                    offset: (run % 5) * 20,
+                    limit: 20,
+                };
+                let started = Instant::now();
+                let hits = index.search(&query)?;
+                samples.push(started.elapsed());
+                total = hits.total;
+            }
+            let filters: Vec<String> = filters.iter().map(|(f, v)| format!("{f}={v}")).collect();
+            println!(
+                "{}",
+                summary(
+                    &format!(
+                        "{collection} search {text:?} {} ({total} found, page of 20 with snippets)",
+                        filters.join(" ")
+                    ),
+                    samples
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------------------- loans
+
+/// The loans portfolio over `years` years of 0 % loans (`per_year` a year, through the
+/// store's own life cycle: application, opinion, decision, disbursement, schedule, and a
+/// transfer repaying each loan of the older half in full), then the portfolio's figures and
+/// the `/loans/portfolio` page (the real HTTP handler), each repeated `runs` times.
+pub async fn loans(store: Store, years: i16, per_year: usize, runs: usize) -> Result<()> {
+    use ruche_domain::loans::{
+        Decision, DisburseTo, Disbursement, LoanPurpose, NewLoanApplication, Opinion, Repayment,
+        loan_params_on,
+    };
+    eprintln!(
+        "bench loans on {}: {years} years × {per_year} loans",
+        store.engine().name()
+    );
+    let f = fixture(&store).await?;
+    let ctx = AuditContext::system();
+    let today = jiff::Zoned::now().date();
+    let holder = store
+        .activity_holders(f.activity)
+        .await?
+        .first()
+        .map(|h| h.person_id)
+        .ok_or_else(|| anyhow!("the bench activity has no holder"))?;
+    let first_year = today.year() - years + 1;
+    let started = Instant::now();
+    let mut written = 0usize;
+    let mut rng = Lcg(11);
+    for year in first_year..=today.year() {
+        for i in 0..per_year {
+            let month = i8::try_from(1 + i % 11).unwrap_or(1);
+            let day = i8::try_from(1 + i % 27).unwrap_or(1);
+            let applied_on = Date::new(year, month, day)?;
+            if applied_on >= today {
+                break;
+            }
+            let params = loan_params_on(applied_on)?;
+            // 1,000 € to 9,900 € over 12 to 36 months.
+            let principal_cents = i64::try_from(100_000 + rng.next(90) * 10_000).unwrap_or(100_000);
+            let instalments = u32::try_from(12 + rng.next(25)).unwrap_or(12);
+            let new = NewLoanApplication {
+                activity_id: f.activity,
+                purpose: LoanPurpose::Equipment,
+                principal_cents,
+                instalments,
+                justification: "Matériel de scène".into(),
+                criteria: params.criteria.clone(),
+                params_version: params.version(),
+            };
+            let loan = store
+                .apply_for_loan(&ctx, holder, &new, applied_on, &[])
+                .await?;
+            let opinion = Opinion {
+                favourable: true,
+                text: "Favorable".into(),
+                criteria_confirmed: params.criteria.clone(),
+            };
+            store.give_loan_opinion(&ctx, loan.id, &opinion).await?;
+            store
+                .decide_loan(
+                    &ctx,
+                    loan.id,
+                    &Decision::Approve { conditions: None },
+                    applied_on,
+                )
+                .await?;
+            let disbursement = Disbursement {
+                to: DisburseTo::Budget,
+                disbursed_on: applied_on,
+                first_due_on: applied_on.checked_add(jiff::Span::new().months(1))?,
+            };
+            store.disburse_loan(&ctx, loan.id, &disbursement).await?;
+            // The older half is repaid in full by transfer, a year after disbursement.
+            if year < first_year + years / 2 {
+                let repaid_on = applied_on.checked_add(jiff::Span::new().years(1))?;
+                store
+                    .record_loan_transfer(
+                        &ctx,
+                        loan.id,
+                        &Repayment {
+                            amount_cents: principal_cents,
+                            on: repaid_on,
+                        },
+                    )
+                    .await?;
+            }
+            written += 1;
+        }
+    }
+    println!(
+        "{written} loans applied, reviewed, approved and disbursed through the store in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut figures = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let portfolio = store.loan_portfolio(today.year(), today).await?;
+        figures.push(started.elapsed());
+        std::hint::black_box(portfolio);
+    }
+    let state = ruche_web::AppState::new(store.clone(), ruche_web::WebConfig::default());
+    let app = ruche_web::app(state);
+    let mut page = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let request = axum::http::Request::get("/loans/portfolio")
+            .header(
+                "cookie",
+                format!("{}={}", ruche_web::auth::SESSION_COOKIE, f.session_token),
+            )
+            .body(Body::empty())
+            .context("request")?;
+        let started = Instant::now();
+        let response = app
+            .clone()
+            .oneshot(request)
+            .await
+            .context("portfolio page")?;
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .context("body")?;
+        page.push(started.elapsed());
+        if !status.is_success() || body.is_empty() {
+            return Err(anyhow!("the portfolio page answered {status}"));
+        }
+    }
+    println!("engine: {}", store.engine().name());
+    println!(
+        "{}",
+        summary("the portfolio's figures (Store::loan_portfolio)", figures)
+    );
+    println!(
+        "{}",
+        summary("open the loans portfolio page (HTTP handler)", page)
+    );
+    Ok(())
+}

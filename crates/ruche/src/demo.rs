@@ -36,7 +36,7 @@ const MAIL_DOMAIN: &str = "demo.ruche.coop";
 /// One of the named logins `ruche demo` prints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoLogin {
-    /// `administrator`, `advisor`, `accountant`, `board` or `member`.
+    /// `administrator`, `advisor`, `accountant`, `board`, `member` or `legal`.
     pub role: &'static str,
     pub email: String,
 }
@@ -54,7 +54,7 @@ pub async fn seed(
     today: Date,
     base_url: &str,
 ) -> Result<Vec<DemoLogin>> {
-    let logins = logins();
+    let mut logins = logins();
     let existing = store.legal_entities(PageRequest::new(1, 1)).await?;
     if existing.total == 0 {
         let plan = Plan::build(today)?;
@@ -73,8 +73,17 @@ pub async fn seed(
     crate::demo_assemblies::seed(store, today, base_url).await?;
     crate::demo_governance::seed_statutes(store).await?;
     crate::demo_board::seed(store, today).await?;
+    crate::demo_trainings::seed(store, today).await?;
+    crate::demo_loans::seed(store, today).await?;
+    crate::demo_guide::seed(store, today).await?;
+    crate::demo_legal_help::seed(store, today, password_hash, base_url, None).await?;
+    crate::demo_transparency::seed(store, today).await?;
     // Last: the special reports read every module's data.
     crate::demo_reports::seed(store, today).await?;
+    logins.push(DemoLogin {
+        role: "legal",
+        email: crate::demo_legal_help::LEGAL_EMAIL.to_string(),
+    });
     Ok(logins)
 }
 
@@ -1363,7 +1372,7 @@ mod tests {
             .persons(&PersonFilter::default(), PageRequest::new(1, 1))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(persons.total, 226);
+        assert_eq!(persons.total, 227);
         let in_force = store
             .usage_contract_in_force(today())
             .await
@@ -1413,8 +1422,8 @@ mod tests {
         let codes = |grants: Vec<RoleGrant>| grants.into_iter().map(|g| g.role).collect::<Vec<_>>();
         assert_eq!(codes(roles("admin").await), [Role::Administrator]);
         assert_eq!(codes(roles("ca").await), [Role::Member, Role::Board]);
-        // Three welcome mails to members; the others carry quotes to clients and the
-        // convocation of the coming general assembly to every shareholder.
+        // Three welcome mails to members (the others carry quotes to clients, convocations,
+        // loan reminders, catalogue leads, legal-help notices…).
         let mut welcome = 0;
         for page in 1.. {
             let mails = store
@@ -1430,8 +1439,7 @@ mod tests {
                 .iter()
                 .filter(|m| {
                     m.to_address.ends_with(&format!("@{MAIL_DOMAIN}"))
-                        && !m.subject.starts_with("Convocation")
-                        && !m.subject.starts_with("Oproeping")
+                        && (m.subject.starts_with("Bienvenue") || m.subject.starts_with("Welkom"))
                 })
                 .count();
             if page >= mails.pages() {

@@ -12,10 +12,15 @@ mod demo_dunning;
 mod demo_employment;
 mod demo_expenses;
 mod demo_governance;
+mod demo_guide;
+mod demo_legal_help;
+mod demo_loans;
 mod demo_payouts;
 mod demo_recovery;
 mod demo_reports;
 mod demo_sales;
+mod demo_trainings;
+mod demo_transparency;
 mod dunning;
 mod sepa;
 
@@ -104,6 +109,11 @@ enum Command {
         #[command(subcommand)]
         command: DunningCommand,
     },
+    /// 0 % member loans: the daily arrears run.
+    Loans {
+        #[command(subcommand)]
+        command: LoansCommand,
+    },
     /// Governance reports.
     Report {
         #[command(subcommand)]
@@ -178,6 +188,30 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         deliver: i64,
     },
+    /// The 0 % loans portfolio over years of loans (through the store's life cycle), then its
+    /// figures and its page. Runs on a fresh database like `sales`.
+    Loans {
+        /// Years of loans, up to this one.
+        #[arg(long, default_value_t = 10)]
+        years: i16,
+        /// Loans granted each year (the reference year: 44).
+        #[arg(long, default_value_t = 44)]
+        per_year: usize,
+        /// Repetitions of each measurement.
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
+    /// Full-text search of the training catalogue and the guide: building each index, then
+    /// visitors' queries (plurals, accents, a Dutch compound part, filters). In memory, no
+    /// database.
+    Search {
+        /// Records per collection.
+        #[arg(long, default_value_t = 10_000)]
+        documents: usize,
+        /// Repetitions of each query.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -214,6 +248,17 @@ enum SepaCommand {
         /// Where to write the file (default: <message id>.xml in the current directory).
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LoansCommand {
+    /// Record the arrears reminders due on a day, once per instalment and delinquency
+    /// bucket (idempotent: a second run sends nothing).
+    Run {
+        /// The day of the run, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
     },
 }
 
@@ -323,6 +368,22 @@ async fn main() -> Result<()> {
             result
         }
         Command::Bench {
+            command: BenchCommand::Search { documents, runs },
+        } => bench::search(documents, runs),
+        Command::Bench {
+            command:
+                BenchCommand::Loans {
+                    years,
+                    per_year,
+                    runs,
+                },
+        } => {
+            let store = bench_store(&settings).await?;
+            let result = bench::loans(store.clone(), years, per_year, runs).await;
+            store.close().await;
+            result
+        }
+        Command::Bench {
             command: BenchCommand::Dunning { invoices, deliver },
         } => {
             let store = bench_store(&settings).await?;
@@ -357,6 +418,20 @@ async fn main() -> Result<()> {
             let result = dunning::run(&store, &date, dry_run).await;
             store.close().await;
             result
+        }
+        Command::Loans {
+            command: LoansCommand::Run { date },
+        } => {
+            let day: jiff::civil::Date = date
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--date must be YYYY-MM-DD"))?;
+            let store = open(&settings, "ruche.sqlite").await?;
+            let result = store
+                .run_loan_reminders(&ruche_store::AuditContext::system(), day)
+                .await;
+            store.close().await;
+            println!("{} loan reminder(s) recorded", result?);
+            Ok(())
         }
         Command::Report {
             command:
@@ -619,6 +694,7 @@ async fn serve(store: Store, settings: Settings, logins: Vec<demo::DemoLogin>) -
         .with_reminder_renderer(std::sync::Arc::new(dunning::PdfRenderer));
     let worker = tokio::spawn(worker.run(stopped(stop_rx.clone())));
     let housekeeping = tokio::spawn(housekeeping(store.clone(), stopped(stop_rx.clone())));
+    let search = tokio::spawn(keep_search_fresh(state.clone(), stopped(stop_rx.clone())));
 
     println!(
         "ruche is serving {base_url}  (database: {})",
@@ -638,6 +714,7 @@ async fn serve(store: Store, settings: Settings, logins: Vec<demo::DemoLogin>) -
     .await?;
     let _ = tokio::time::timeout(Duration::from_secs(40), worker).await;
     housekeeping.abort();
+    search.abort();
     store.close().await;
     Ok(())
 }
@@ -646,13 +723,29 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
 }
 
-/// Deletes expired sessions and old login attempts, hourly.
+/// Deletes expired sessions and old login and contact-form attempts, records the loans' arrears reminders
+/// and enqueues the day's reminders run, hourly.
 async fn housekeeping(store: Store, stop: impl std::future::Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
         let day_ago = ruche_store::now_micros() - 24 * 3600 * 1_000_000;
         if let Err(e) = store.purge_auth(day_ago).await {
             tracing::warn!(error = %e, "housekeeping failed");
+        }
+        // The catalogue's contact form counts the last hour's requests: a day is plenty.
+        if let Err(e) = store.purge_contact_attempts(day_ago).await {
+            tracing::warn!(error = %e, "purging the contact-form attempts failed");
+        }
+        // Arrears reminders of the 0 % loans: recorded once per (instalment, bucket), so
+        // running hourly on every instance sends each once.
+        if let Err(e) = store
+            .run_loan_reminders(
+                &ruche_store::AuditContext::system(),
+                ruche_web::context::today(),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, "the loans' arrears reminders failed");
         }
         // The daily reminders run: enqueued once per day (unique key), whichever instance
         // comes first.
@@ -664,6 +757,24 @@ async fn housekeeping(store: Store, stop: impl std::future::Future<Output = ()>)
         tokio::select! {
             () = &mut stop => break,
             () = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
+    }
+}
+
+/// Builds the catalogue's and the guide's search indexes at start, then picks up the
+/// changes made through other instances (ruche_web::search).
+async fn keep_search_fresh(
+    state: ruche_web::AppState,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stop);
+    loop {
+        if let Err(e) = state.search.refresh(&state.store).await {
+            tracing::warn!(error = %e, "refreshing the search indexes failed");
+        }
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(ruche_web::search::REFRESH_EVERY) => {}
         }
     }
 }

@@ -31,6 +31,7 @@ pub const BAD_YEAR: &str = "ind-bad-year";
 pub enum FigureSection {
     Members,
     Turnover,
+    Contribution,
     AdvisorsOffices,
     Work,
     Expenses,
@@ -39,6 +40,7 @@ pub enum FigureSection {
     Loans,
     Training,
     Guide,
+    LegalHelp,
     Recognition,
     Participation,
     Places,
@@ -46,9 +48,10 @@ pub enum FigureSection {
 }
 
 impl FigureSection {
-    pub const ALL: [FigureSection; 14] = [
+    pub const ALL: [FigureSection; 16] = [
         FigureSection::Members,
         FigureSection::Turnover,
+        FigureSection::Contribution,
         FigureSection::AdvisorsOffices,
         FigureSection::Work,
         FigureSection::Expenses,
@@ -57,6 +60,7 @@ impl FigureSection {
         FigureSection::Loans,
         FigureSection::Training,
         FigureSection::Guide,
+        FigureSection::LegalHelp,
         FigureSection::Recognition,
         FigureSection::Participation,
         FigureSection::Places,
@@ -68,6 +72,7 @@ impl FigureSection {
         match self {
             FigureSection::Members => "members",
             FigureSection::Turnover => "turnover",
+            FigureSection::Contribution => "contribution",
             FigureSection::AdvisorsOffices => "advisors-offices",
             FigureSection::Work => "work",
             FigureSection::Expenses => "expenses",
@@ -76,6 +81,7 @@ impl FigureSection {
             FigureSection::Loans => "loans",
             FigureSection::Training => "training",
             FigureSection::Guide => "guide",
+            FigureSection::LegalHelp => "legal-help",
             FigureSection::Recognition => "recognition",
             FigureSection::Participation => "participation",
             FigureSection::Places => "places",
@@ -106,6 +112,7 @@ impl FigureSection {
                 "turnover-contribution",
                 "turnover-clients",
             ],
+            FigureSection::Contribution => &crate::transparency::FIGURE_KEYS,
             FigureSection::AdvisorsOffices => &["advisors", "offices", "offices-activities"],
             FigureSection::Work => &[
                 "work-contracts",
@@ -136,11 +143,24 @@ impl FigureSection {
                 "governance-represented",
                 "governance-proxies",
             ],
+            FigureSection::Guide => &[
+                "guide-views",
+                "guide-articles-read",
+                "guide-articles",
+                "guide-revisions",
+            ],
+            FigureSection::LegalHelp => &[
+                "legal-requests",
+                "legal-questions",
+                "legal-contract-reviews",
+                "legal-disputes",
+                "legal-answered",
+                "legal-answer-days-median",
+            ],
+            FigureSection::Training => &crate::trainings::FIGURE_KEYS,
+            FigureSection::Loans => &crate::loans::FIGURE_KEYS,
             // Modules not built yet: their issues add the keys and the arm.
-            FigureSection::Loans
-            | FigureSection::Training
-            | FigureSection::Guide
-            | FigureSection::Recognition
+            FigureSection::Recognition
             | FigureSection::Participation
             | FigureSection::Places
             | FigureSection::Prevention => &[],
@@ -398,15 +418,17 @@ impl Store {
         match section {
             FigureSection::Members => self.members_figures(&b).await,
             FigureSection::Turnover => self.turnover_figures(&b).await,
+            FigureSection::Contribution => self.contribution_figures(year).await,
             FigureSection::AdvisorsOffices => self.offices_figures(&b).await,
             FigureSection::Work => self.work_figures(year).await,
             FigureSection::Expenses => self.expenses_figures(&b).await,
             FigureSection::Reminders => self.reminders_figures(&b).await,
             FigureSection::Governance => self.governance_figures(year).await,
-            FigureSection::Loans
-            | FigureSection::Training
-            | FigureSection::Guide
-            | FigureSection::Recognition
+            FigureSection::Guide => self.guide_figures(&b).await,
+            FigureSection::LegalHelp => self.legal_help_figures(year).await,
+            FigureSection::Training => self.training_figures(year).await,
+            FigureSection::Loans => self.loans_figures(year).await,
+            FigureSection::Recognition
             | FigureSection::Participation
             | FigureSection::Places
             | FigureSection::Prevention => Ok(SectionFigures::unavailable(section)),
@@ -810,6 +832,55 @@ impl Store {
                     list.clone(),
                 ),
                 figure("expenses-mileage-km", FigureValue::Count(km), list),
+            ],
+        ))
+    }
+
+    async fn legal_help_figures(&self, year: i16) -> Result<SectionFigures> {
+        // Counts only: the requests themselves are the member's and the legal service's.
+        let y = self.legal_help_year(year).await?;
+        let mut figures = vec![
+            figure("legal-requests", FigureValue::Count(y.requests), None),
+            figure("legal-questions", FigureValue::Count(y.questions), None),
+            figure(
+                "legal-contract-reviews",
+                FigureValue::Count(y.contract_reviews),
+                None,
+            ),
+            figure("legal-disputes", FigureValue::Count(y.disputes), None),
+            figure("legal-answered", FigureValue::Count(y.answered), None),
+        ];
+        if let Some(days) = y.answer_days_median {
+            figures.push(figure(
+                "legal-answer-days-median",
+                FigureValue::Count(days),
+                None,
+            ));
+        }
+        Ok(SectionFigures::of(FigureSection::LegalHelp, None, figures))
+    }
+
+    async fn guide_figures(&self, b: &YearBounds) -> Result<SectionFigures> {
+        let g = self
+            .guide_year(&b.from, &b.to, b.from_micros, b.to_micros)
+            .await?;
+        let list = link("/guide");
+        Ok(SectionFigures::of(
+            FigureSection::Guide,
+            None,
+            vec![
+                figure("guide-views", FigureValue::Count(g.views), list.clone()),
+                figure(
+                    "guide-articles-read",
+                    FigureValue::Count(g.articles_read),
+                    list.clone(),
+                ),
+                figure(
+                    "guide-articles",
+                    FigureValue::Count(g.articles_published),
+                    list.clone(),
+                ),
+                figure("guide-revisions", FigureValue::Count(g.revisions), list),
             ],
         ))
     }

@@ -532,6 +532,15 @@ macro_rules! pay_in {
             received_on,
             "repaid"
         );
+        // C8: the activity's loans take what is due from what the payment brought.
+        $crate::loans::repay_loans_from_payment_in!(
+            $tx,
+            ctx,
+            record.activity_id,
+            net_share - contribution,
+            received_on,
+            Some(invoice_id)
+        );
         sqlx::query($crate::invoices::INSERT_PAYMENT)
             .bind(invoice_id)
             .bind(amount_cents)

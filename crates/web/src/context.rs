@@ -169,6 +169,9 @@ impl RequestCtx {
         if self.may(Action::List, Target::Expenses) {
             items.push(("/expenses", "nav-expenses"));
         }
+        if self.may(Action::List, Target::Loans) || self.may(Action::Create, Target::Loans) {
+            items.push(("/loans", "loan-nav"));
+        }
         if self.may(Action::List, Target::RecoveryPipeline) {
             items.push(("/recovery", "nav-recovery"));
         }
@@ -178,10 +181,22 @@ impl RequestCtx {
         if self.may(Action::View, Target::Governance) {
             items.push(("/indicators", "ind-nav"));
         }
+        if self.may(Action::List, Target::Transparency) {
+            items.push(("/transparency", "tsp-nav"));
+        }
         if member {
             items.push(("/my/assemblies", "ga-nav-mine"));
         }
+        if member || self.may(Action::List, Target::Trainings) {
+            items.push(("/trainings", "trn-nav"));
+        }
+        if self.may(Action::List, Target::LegalHelp) {
+            items.push(("/legal-help/queue", "legal-nav"));
+        } else if self.may(Action::Create, Target::LegalHelp) {
+            items.push(("/legal-help", "legal-nav"));
+        }
         items.push(("/simulator", "nav-simulator"));
+        items.push(("/guide", "guide-nav"));
         let entries: [(&str, &str, Target); 7] = [
             ("/staff/entities", "nav-entities", Target::LegalEntities),
             ("/staff/offices", "nav-offices", Target::Offices),

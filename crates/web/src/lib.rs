@@ -7,14 +7,17 @@
 //! into translated 403/404/500 pages.
 
 pub mod api;
+pub mod attachments;
 pub mod auth;
 pub mod context;
 pub mod csrf;
 pub mod documents;
 pub mod error;
+pub mod files;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod search;
 pub mod special_report;
 
 use std::net::SocketAddr;
@@ -62,6 +65,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub hasher: auth::password::Hasher,
+    /// The full-text indexes of this instance (catalogue, guide).
+    pub search: Arc<search::Searches>,
 }
 
 impl AppState {
@@ -70,6 +75,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             hasher: auth::password::Hasher::new(),
+            search: Arc::new(search::Searches::new()),
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LedgerError;
 use crate::invoicing::vat::VatCategory;
+use crate::transparency::SpendingAccount;
 
 /// What an account holds. It fixes the sign a balance is shown with: stored balances are
 /// debit-positive, and an account whose balance is normally a credit (a liability, the
@@ -83,6 +84,8 @@ impl AccountKind {
 /// | `equity:capital` | equity | the members' paid-up share capital |
 /// | `equity:capital-not-refunded` | equity | paid-up capital a leaving member was not refunded (refund capped below it) |
 /// | `share-refunds:payable` | liability | refunds due to leaving members, paid by payout |
+/// | `loan:<id>:receivable` | asset | what a member still owes on a 0 % loan (C8) |
+/// | `spending:<slug>` | expense | the cooperative's own spending, mapped to published categories |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccountCode {
     ActivityBudget(i64),
@@ -110,6 +113,13 @@ pub enum AccountCode {
     CapitalNotRefunded,
     /// Refunds due to members who resigned or were excluded, until paid by payout.
     ShareRefundsPayable,
+    /// The principal still owed on a 0 % member loan (C8): debited at disbursement,
+    /// credited by repayments and by a write-off to the loan fund.
+    LoanReceivable(i64),
+    /// One of the cooperative's own spending accounts (`spending:<slug>`): what the
+    /// mutualised contribution pays for, mapped each year to published categories
+    /// (contribution transparency, issue 10).
+    Spending(SpendingAccount),
 }
 
 /// The largest VAT rate in basis points (100 %).
@@ -128,10 +138,12 @@ impl AccountCode {
             | AccountCode::ShareRefundsPayable => AccountKind::Liability,
             AccountCode::ClientReceivable(_)
             | AccountCode::EntityBank(_)
+            | AccountCode::LoanReceivable(_)
             | AccountCode::Suspense => AccountKind::Asset,
             AccountCode::EntityContribution(_) => AccountKind::Income,
             AccountCode::GuaranteeFund | AccountCode::LoanFund => AccountKind::Equity,
             AccountCode::ShareCapital | AccountCode::CapitalNotRefunded => AccountKind::Equity,
+            AccountCode::Spending(_) => AccountKind::Expense,
         }
     }
 
@@ -174,6 +186,12 @@ impl AccountCode {
             ["equity", "capital"] => AccountCode::ShareCapital,
             ["equity", "capital-not-refunded"] => AccountCode::CapitalNotRefunded,
             ["share-refunds", "payable"] => AccountCode::ShareRefundsPayable,
+            ["loan", id, "receivable"] => {
+                AccountCode::LoanReceivable(parse_id(id).ok_or_else(bad)?)
+            }
+            ["spending", slug] => {
+                AccountCode::Spending(SpendingAccount::parse(slug).ok_or_else(bad)?)
+            }
             _ => return Err(bad()),
         };
         Ok(code)
@@ -188,7 +206,8 @@ impl AccountCode {
             | AccountCode::ActivityReserved(id)
             | AccountCode::ClientReceivable(id)
             | AccountCode::EntityContribution(id)
-            | AccountCode::EntityBank(id) => id > 0,
+            | AccountCode::EntityBank(id)
+            | AccountCode::LoanReceivable(id) => id > 0,
             AccountCode::VatPayable { rate_bp, .. } => rate_bp <= MAX_RATE_BP,
             AccountCode::GuaranteeFund
             | AccountCode::LoanFund
@@ -198,7 +217,8 @@ impl AccountCode {
             | AccountCode::Suspense
             | AccountCode::ShareCapital
             | AccountCode::CapitalNotRefunded
-            | AccountCode::ShareRefundsPayable => true,
+            | AccountCode::ShareRefundsPayable
+            | AccountCode::Spending(_) => true,
         };
         if valid {
             Ok(self)
@@ -259,6 +279,8 @@ impl fmt::Display for AccountCode {
             AccountCode::ShareCapital => f.write_str("equity:capital"),
             AccountCode::CapitalNotRefunded => f.write_str("equity:capital-not-refunded"),
             AccountCode::ShareRefundsPayable => f.write_str("share-refunds:payable"),
+            AccountCode::LoanReceivable(id) => write!(f, "loan:{id}:receivable"),
+            AccountCode::Spending(slug) => write!(f, "spending:{slug}"),
         }
     }
 }
@@ -313,6 +335,8 @@ mod tests {
             ("equity:capital", AccountKind::Equity),
             ("equity:capital-not-refunded", AccountKind::Equity),
             ("share-refunds:payable", AccountKind::Liability),
+            ("loan:5:receivable", AccountKind::Asset),
+            ("spending:it-tools", AccountKind::Expense),
         ];
         for (text, kind) in cases {
             let code = AccountCode::parse(text).unwrap();
@@ -353,6 +377,12 @@ mod tests {
             "fund:other",
             "suspense:",
             " suspense",
+            "loan:0:receivable",
+            "loan:5:payable",
+            "spending:",
+            "spending:IT",
+            "spending:a--b",
+            "spending:a:b",
         ] {
             assert!(AccountCode::parse(text).is_err(), "{text:?} was taken");
         }
@@ -369,6 +399,7 @@ mod tests {
         assert!(rate(10_001).check().is_err());
         assert!(rate(600).check().is_ok());
         assert!(AccountCode::Suspense.check().is_ok());
+        assert!(AccountCode::LoanReceivable(0).check().is_err());
     }
 
     #[test]
@@ -398,7 +429,8 @@ mod tests {
                 }
             }),
             id.clone().prop_map(AccountCode::EntityContribution),
-            id.prop_map(AccountCode::EntityBank),
+            id.clone().prop_map(AccountCode::EntityBank),
+            id.prop_map(AccountCode::LoanReceivable),
             Just(AccountCode::GuaranteeFund),
             Just(AccountCode::LoanFund),
             Just(AccountCode::SalariesPayable),

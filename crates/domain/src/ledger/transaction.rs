@@ -74,10 +74,13 @@ pub enum TransactionKind {
     /// A member leaves (resignation, exclusion): the share capital is debited, the refund
     /// due credited (and what is not refunded stays in equity).
     ShareRefund,
+    /// The cooperative's own spending, paid from a bank account or allocated to the
+    /// guarantee fund (contribution transparency, issue 10).
+    Spending,
 }
 
 impl TransactionKind {
-    pub const ALL: [TransactionKind; 20] = [
+    pub const ALL: [TransactionKind; 21] = [
         TransactionKind::InvoiceIssued,
         TransactionKind::CreditNoteIssued,
         TransactionKind::PaymentReceived,
@@ -98,6 +101,7 @@ impl TransactionKind {
         TransactionKind::Opening,
         TransactionKind::ShareSubscription,
         TransactionKind::ShareRefund,
+        TransactionKind::Spending,
     ];
 
     pub fn code(self) -> &'static str {
@@ -122,6 +126,7 @@ impl TransactionKind {
             TransactionKind::Opening => "opening",
             TransactionKind::ShareSubscription => "share-subscription",
             TransactionKind::ShareRefund => "share-refund",
+            TransactionKind::Spending => "spending",
         }
     }
 

@@ -17,9 +17,12 @@ mod employment;
 mod expenses;
 mod figures;
 mod fixtures;
+mod guide;
 mod harness;
 mod invoices;
 mod ledger;
+mod legal_help;
+mod loans;
 mod payouts;
 mod quotes;
 mod recovery;
@@ -27,6 +30,8 @@ mod sales;
 mod shares;
 mod special_reports;
 mod suite;
+mod trainings;
+mod transparency;
 
 /// `on_both_engines!(story, module::story, …)`: one test per engine for each story; a bare
 /// `story` is `suite::story`. The list is read one story at a time, because a macro pattern
@@ -187,6 +192,25 @@ on_both_engines!(
     special_reports::a_year_is_closed_once_and_only_after_its_end,
     special_reports::an_approved_report_is_frozen_and_later_data_change_nothing_in_it,
     special_reports::a_year_without_data_shows_no_invented_number,
+    trainings::trainings_a_training_reaches_the_index_only_published_with_its_texts,
+    trainings::trainings_an_exempt_training_is_invoiced_by_the_training_entity_in_category_e,
+    trainings::trainings_the_contact_form_is_limited_per_address_and_per_email,
+    trainings::trainings_the_year_figures_equal_the_sessions_and_leads_of_the_year,
+    transparency::transparency_year_figures_are_independent_sums_of_the_ledger,
+    transparency::transparency_mapping_is_refused_naming_the_account_or_the_category,
+    transparency::transparency_published_figures_stay_when_next_years_mapping_changes,
+    guide::guide_revisions_are_numbered_per_language_and_the_latest_is_current,
+    guide::guide_links_show_where_an_article_is_linked_from_and_unknown_targets,
+    guide::guide_members_only_and_drafts_stay_out_of_the_public_lists_and_search,
+    guide::guide_views_are_counted_per_day_and_feed_most_read_and_the_figures,
+    legal_help::legal_a_request_is_triaged_answered_closed_and_reopened_and_its_text_stays_out_of_the_log,
+    legal_help::legal_the_year_figures_equal_independent_counts,
+    loans::loans_a_member_applies_the_committee_approves_and_an_incoming_payment_repays_the_due_instalment,
+    loans::loans_an_automatic_repayment_never_takes_more_than_the_payment_nor_overdraws,
+    loans::loans_a_second_open_application_and_a_non_holder_are_refused,
+    loans::loans_arrears_fall_in_buckets_and_each_reminder_is_sent_once,
+    loans::loans_early_repayment_closes_rescheduling_keeps_the_outstanding_and_write_off_charges_the_fund,
+    loans::loans_the_yearly_figures_equal_independent_counts,
 );
 
 /// The two engines' migrations produce the same tables and columns.

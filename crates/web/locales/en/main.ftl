@@ -108,6 +108,7 @@ field-text_en = Text in English
 role-member = Member
 role-advisor = Advisor
 role-accountant = Accounting
+role-legal = Legal service
 role-board = Board
 role-administrator = Administrator
 region-brussels = Brussels

@@ -108,6 +108,7 @@ field-text_en = Texte en anglais
 role-member = Sociétaire
 role-advisor = Conseiller·e
 role-accountant = Comptabilité
+role-legal = Service juridique
 role-board = Conseil d'administration
 role-administrator = Administrateur·rice
 region-brussels = Bruxelles

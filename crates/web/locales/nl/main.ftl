@@ -108,6 +108,7 @@ field-text_en = Tekst in het Engels
 role-member = Vennoot
 role-advisor = Adviseur
 role-accountant = Boekhouding
+role-legal = Juridische dienst
 role-board = Raad van bestuur
 role-administrator = Beheerder
 region-brussels = Brussel

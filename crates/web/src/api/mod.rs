@@ -11,8 +11,11 @@ mod dunning;
 mod employment;
 mod expenses;
 mod governance;
+mod guide;
 mod indicators;
 mod invoices;
+mod legal_help;
+mod loans;
 pub mod openapi;
 mod payouts;
 mod problem;
@@ -23,6 +26,8 @@ mod sales;
 mod shares;
 mod simulator;
 mod statutes;
+mod trainings;
+mod transparency;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
@@ -109,12 +114,17 @@ pub fn routes() -> Router<AppState> {
         .merge(employment::routes())
         .merge(expenses::routes())
         .merge(governance::routes())
+        .merge(guide::routes())
         .merge(indicators::routes())
+        .merge(legal_help::routes())
+        .merge(loans::routes())
         .merge(payouts::routes())
         .merge(recovery::routes())
         .merge(simulator::routes())
         .merge(shares::routes())
         .merge(statutes::routes())
+        .merge(transparency::routes())
+        .merge(trainings::routes())
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/{id}", get(invoices::get).put(invoices::update))
         .route("/invoices/{id}/issue", post(invoices::issue))

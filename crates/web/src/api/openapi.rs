@@ -261,12 +261,17 @@ pub fn build() -> Value {
         super::dunning::describe(&mut paths, map);
         super::employment::describe(&mut paths, map);
         super::expenses::describe(&mut paths, map);
+        super::guide::describe(&mut paths, map);
         super::indicators::describe(&mut paths, map);
+        super::transparency::describe(&mut paths, map);
+        super::legal_help::describe(&mut paths, map);
+        super::loans::describe(&mut paths, map);
         super::payouts::describe(&mut paths, map);
         super::quotes::describe(&mut paths, map);
         super::recovery::describe(&mut paths, map);
         super::shares::describe(&mut paths, map);
         super::simulator::describe(&mut paths, map);
+        super::trainings::describe(&mut paths, map);
     }
     json!({
         "openapi": "3.1.0",

@@ -61,6 +61,8 @@ struct ListPage {
     orders: Vec<(String, String)>,
     f: FormView,
     preview: Option<Preview>,
+    /// The guide article explaining the contract rules: (title, url).
+    rules: Option<(String, String)>,
 }
 
 /// What the planned contract pays and costs, and the budget after it.
@@ -180,6 +182,7 @@ async fn list_page(
         orders,
         f,
         preview,
+        rules: super::guide::rules_link(state, &ctx, "contract").await,
         c: ctx,
     })
 }

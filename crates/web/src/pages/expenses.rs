@@ -6,12 +6,9 @@
 //! the advisors of the office and the accountants (`Target::ExpenseReceipt`).
 //!
 //! Receipts are kept under [`crate::WebConfig::upload_dir`], outside the web root, each file
-//! named by the SHA-256 of its content ([`ReceiptFiles`]); the claim keeps the hash, the
+//! named by the SHA-256 of its content ([`StoredFiles`]); the claim keeps the hash, the
 //! type, the size and the uploaded name. The API (`api/expenses.rs`) shares [`file_claim`],
 //! [`list_scope`] and the receipt files with these pages.
-
-use std::io::Write;
-use std::path::{Path as FsPath, PathBuf};
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -21,7 +18,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use ruche_domain::expense::{
     Claimant, ExpenseCategory, ExpenseForm, ExpenseKind, ExpenseStatus, Filing, MAX_RECEIPT_BYTES,
-    ReceiptMeta, check_receipt, clean_file_name, is_sha256_hex, parse_refusal_reason,
+    ReceiptMeta, check_receipt, clean_file_name, parse_refusal_reason,
 };
 use ruche_domain::mileage::mileage_table;
 use ruche_domain::policy::{Action, Target};
@@ -40,6 +37,7 @@ use super::{render, render_status, see_other};
 use crate::AppState;
 use crate::context::{CurrentUser, RequestCtx, today};
 use crate::error::AppError;
+use crate::files::StoredFiles;
 use crate::forms::FormView;
 use crate::i18n;
 
@@ -69,82 +67,8 @@ const PER_PAGE: i64 = 25;
 
 // --------------------------------------------------------------------- the receipt files
 
-/// The directory of receipts: each file is named by the SHA-256 of its content, under a
-/// sub-directory of its first two hex digits. Nothing in it is served as a static file; a
-/// receipt is read back only through a checked download, and only if its content still has
-/// its name's hash.
-#[derive(Debug, Clone)]
-pub struct ReceiptFiles {
-    dir: PathBuf,
-}
-
-impl ReceiptFiles {
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
-    }
-
-    fn path(&self, sha256: &str) -> Option<PathBuf> {
-        // Only a hash names a file: never a path from the outside.
-        is_sha256_hex(sha256).then(|| self.dir.join(&sha256[..2]).join(sha256))
-    }
-
-    /// Writes `bytes` under their hash (atomically: a temporary file renamed). Returns the
-    /// hash and whether the file is new (an identical receipt may be there already).
-    pub fn put(&self, bytes: &[u8]) -> std::io::Result<(String, bool)> {
-        let sha256 = hex::encode(Sha256::digest(bytes));
-        let path = self
-            .path(&sha256)
-            .ok_or_else(|| std::io::Error::other("not a hash"))?;
-        if path.is_file() {
-            return Ok((sha256, false));
-        }
-        let parent = path
-            .parent()
-            .ok_or_else(|| std::io::Error::other("no parent directory"))?;
-        std::fs::create_dir_all(parent)?;
-        let tmp = parent.join(format!(".{sha256}.{}.tmp", std::process::id()));
-        {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(bytes)?;
-            file.sync_all()?;
-        }
-        std::fs::rename(&tmp, &path)?;
-        Ok((sha256, true))
-    }
-
-    /// Removes a file [`ReceiptFiles::put`] just created for a claim that was then refused.
-    pub fn remove(&self, sha256: &str) {
-        if let Some(path) = self.path(sha256)
-            && let Err(e) = std::fs::remove_file(&path)
-        {
-            tracing::warn!(error = %e, "removing an unused receipt");
-        }
-    }
-
-    /// The receipt of hash `sha256`, checked against its hash (`None` when it is missing or
-    /// its content changed).
-    pub fn get(&self, sha256: &str) -> std::io::Result<Option<Vec<u8>>> {
-        let Some(path) = self.path(sha256) else {
-            return Ok(None);
-        };
-        match std::fs::read(&path) {
-            Ok(bytes) if hex::encode(Sha256::digest(&bytes)) == sha256 => Ok(Some(bytes)),
-            Ok(_) => {
-                tracing::error!(file = %path.display(), "a receipt no longer matches its hash");
-                Ok(None)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    pub fn dir(&self) -> &FsPath {
-        &self.dir
-    }
-}
-
-pub fn receipt_files(state: &AppState) -> ReceiptFiles {
-    ReceiptFiles::new(state.config.upload_dir.join("receipts"))
+pub fn receipt_files(state: &AppState) -> StoredFiles {
+    StoredFiles::new(state.config.upload_dir.join("receipts"))
 }
 
 /// An uploaded receipt as received: its name and bytes, or the code of why it could not be
@@ -443,6 +367,8 @@ struct FormPage {
     km_used: String,
     cap_km: String,
     threshold: i64,
+    /// The guide article explaining the expense rules: (title, url).
+    rules: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -669,6 +595,7 @@ async fn form_page(
         ),
         cap_km: group_thousands(cap_km()),
         threshold: ruche_domain::expense::receipt_threshold_cents(day),
+        rules: super::guide::rules_link(state, &ctx, "expense").await,
         activity,
         f,
         c: ctx,
@@ -963,7 +890,7 @@ mod tests {
     #[test]
     fn a_receipt_is_kept_under_its_hash_and_read_back_only_unchanged() {
         let dir = std::env::temp_dir().join(format!("ruche-receipts-{}", std::process::id()));
-        let files = ReceiptFiles::new(&dir);
+        let files = StoredFiles::new(&dir);
         let (sha, new) = files.put(b"%PDF-1.7 a receipt").unwrap();
         assert!(new);
         assert_eq!(sha.len(), 64);

@@ -730,14 +730,19 @@ pub async fn from_quote(
     for line in state.store.quote_lines(quote_id).await? {
         lines.push(line.to_input()?);
     }
-    let entity = state
-        .store
-        .legal_entities(PageRequest::new(1, 1))
-        .await?
-        .items
-        .first()
-        .map(|e| e.id)
-        .ok_or(AppError::NotFound)?;
+    // An exempt training quoted from a catalogue lead is invoiced by the training entity
+    // (art. 44 §2, 4° VAT Code); anything else by the first entity.
+    let entity = match state.store.training_entity_for_quote(quote_id).await? {
+        Some(id) => id,
+        None => state
+            .store
+            .legal_entities(PageRequest::new(1, 1))
+            .await?
+            .items
+            .first()
+            .map(|e| e.id)
+            .ok_or(AppError::NotFound)?,
+    };
     let draft = DraftInvoice {
         kind: DocumentKind::Invoice,
         activity_id: quote.activity_id,

@@ -7,18 +7,22 @@ pub mod assets;
 pub mod bank;
 pub mod board;
 pub mod budget;
+pub mod catalogue;
 pub mod clients;
 pub mod contracts;
 pub mod dashboard;
 pub mod dunning;
 pub mod expenses;
 pub mod governance;
+pub mod guide;
 pub mod health;
 pub mod indicators;
 pub mod internal_trades;
 pub mod invoices;
 pub mod language;
+pub mod legal_help;
 pub mod lines;
+pub mod loans;
 pub mod login;
 pub mod payouts;
 pub mod payroll;
@@ -29,6 +33,8 @@ pub mod shares;
 pub mod simulator;
 pub mod staff;
 pub mod statutes;
+pub mod trainings;
+pub mod transparency;
 pub mod usage_contract;
 
 use askama::Template;
@@ -98,8 +104,11 @@ pub fn routes() -> Router<AppState> {
         .merge(dunning::routes())
         .merge(expenses::routes())
         .merge(governance::routes())
+        .merge(guide::routes())
         .merge(indicators::routes())
         .merge(internal_trades::routes())
+        .merge(legal_help::routes())
+        .merge(loans::routes())
         .merge(payouts::routes())
         .merge(payroll::routes())
         .merge(staff::routes())
@@ -109,6 +118,9 @@ pub fn routes() -> Router<AppState> {
         .merge(simulator::routes())
         .merge(shares::routes())
         .merge(statutes::routes())
+        .merge(trainings::routes())
+        .merge(transparency::routes())
+        .merge(catalogue::routes())
 }
 
 /// Renders a template into a page.

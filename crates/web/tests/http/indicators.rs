@@ -176,7 +176,10 @@ async fn the_public_page_shows_only_the_published_figures() {
         .json()
         .await
         .unwrap();
-    assert_eq!(v["sections"].as_array().unwrap().len(), 14);
+    assert_eq!(
+        v["sections"].as_array().unwrap().len(),
+        ruche_store::figures::FigureSection::ALL.len()
+    );
     assert_eq!(v["sections"][1]["section"], "turnover");
     assert_eq!(v["sections"][1]["available"], true);
     let r = client
