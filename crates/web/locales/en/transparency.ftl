@@ -109,3 +109,4 @@ err-tsp-account-unmapped = this account has no category in the year's mapping.
 err-tsp-not-spending = only a spending entry can be reversed here.
 err-tsp-entity = this legal entity does not exist.
 err-tsp-year = choose a year between 1900 and 2999.
+tsp-no-contribution = No contribution paid this year: nothing to split. Here is the cooperative's spending by category.

@@ -109,3 +109,4 @@ err-tsp-account-unmapped = ce compte n'a pas de catégorie dans la répartition 
 err-tsp-not-spending = seule une écriture de dépense peut être extournée ici.
 err-tsp-entity = cette entité juridique n'existe pas.
 err-tsp-year = choisissez une année entre 1900 et 2999.
+tsp-no-contribution = Aucune contribution payée cette année : rien à répartir. Voici les dépenses de la coopérative par catégorie.

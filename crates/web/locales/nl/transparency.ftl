@@ -109,3 +109,4 @@ err-tsp-account-unmapped = deze rekening heeft geen categorie in de indeling van
 err-tsp-not-spending = alleen een uitgavenboeking kan hier tegengeboekt worden.
 err-tsp-entity = deze juridische entiteit bestaat niet.
 err-tsp-year = kies een jaar tussen 1900 en 2999.
+tsp-no-contribution = Dit jaar geen bijdrage betaald: niets te verdelen. Hier zijn de uitgaven van de coöperatie per categorie.
