@@ -1154,6 +1154,170 @@ test('a visitor searches the guide, in French and in Dutch, and reads an article
   await shot('guide search in Dutch', visitor);
 });
 
+// ---------------------------------------------------------------- issue 8: school
+
+test('a member registers for a workshop of the school of cooperation', async ({ page, shot }) => {
+  await loginAndAccept(page, 'lid@demo.ruche.coop');
+  await visit(page, '/cooperative-life');
+  await submit(page, page.locator('a[href="/school"]').first());
+  check(pathname(page) === '/school', `the cooperative life page led to ${pathname(page)}, not /school`);
+  // A session with places left, not the member's yet.
+  const row = page.locator('#school-upcoming-table tbody tr').filter({ has: page.locator('button.school-register') }).first();
+  await expectPresent(row, 'an upcoming session with places left and a "register" button');
+  const session = await row.getAttribute('data-session');
+  const leftBefore = parseInt(await textOf(row.locator('.school-left')), 10);
+  await shot('the school of cooperation');
+  await submit(page, row.locator('button.school-register'));
+  await expectPresent(page.locator('#school-notice'), 'the notice of the registration');
+  const mine = page.locator(`#school-mine-table tr[data-session="${session}"]`);
+  await expectPresent(mine, `session ${session} under "my registrations"`);
+  const leftAfter = parseInt(await textOf(mine.locator('.school-left')), 10);
+  check(leftAfter === leftBefore - 1, `places left went from ${leftBefore} to ${leftAfter}, not one less`);
+  await shot('registered, under my registrations');
+  // Registering twice is impossible: the session's row no longer offers "register".
+  const again = page.locator(`#school-upcoming-table tr[data-session="${session}"] button.school-register`);
+  check((await again.count()) === 0, 'the session still offers "register" after registering');
+});
+
+// ---------------------------------------------------------------- issue 8: recommendations
+
+// The open cycle of the demo (the newest), from the cooperative life page.
+async function openRecommendationCycle(page) {
+  await visit(page, '/cooperative-life');
+  await submit(page, page.locator('a[href="/recommendations"]').first());
+  check(pathname(page) === '/recommendations', `the cooperative life page led to ${pathname(page)}, not /recommendations`);
+  const first = page.locator('#reco-cycles tbody tr a').first();
+  await expectPresent(first, 'a recommendation cycle');
+  await submit(page, first);
+  return idIn(page, /^\/recommendations\/cycles\/(\d+)$/, 'a cycle\'s page');
+}
+
+test('a member writes a recommendation and is shown its near-duplicate', async ({ page, shot }) => {
+  await loginAndAccept(page, 'lid@demo.ruche.coop');
+  const cycle = await openRecommendationCycle(page);
+  const rowsBefore = await page.locator('#reco-list tbody tr').count();
+  const form = page.locator('#reco-write-form');
+  await expectPresent(form, 'the form to write a recommendation (the cycle takes proposals)');
+  await form.locator('input[name=reco_title]').fill('Des panneaux solaires sur le toit du siège');
+  await form.locator('textarea[name=reco_text]').fill('Installer des panneaux solaires sur le toit du siège et produire notre électricité.');
+  await form.locator('select[name=reco_language]').selectOption('fr');
+  await submitOk(page, page.locator('#reco-check'), 'checking the recommendation');
+  // Before anything is saved, ruche shows the recommendations that say nearly the same.
+  const similar = page.locator('#reco-similar .reco-similar-item');
+  await expectPresent(similar.first(), 'the near-duplicates of the text, before saving');
+  const titles = await similar.evaluateAll((items) => items.map((li) => li.textContent.replace(/\s+/g, ' ').trim()));
+  check(titles.some((t) => /panneaux solaires sur le toit/i.test(t)), `the near-duplicates shown are: ${titles.join(' | ')}`);
+  check(titles.every((t) => /\d+ %/.test(t)), `each near-duplicate shows its score: ${titles.join(' | ')}`);
+  await expectPresent(page.locator('#reco-save-anyway'), 'the button to save it anyway');
+  await expectPresent(page.locator('button.reco-support-instead').first(), 'a button to support an existing one instead');
+  const rowsAfter = await page.locator('#reco-list tbody tr').count();
+  check(rowsAfter === rowsBefore, `the check saved something: ${rowsBefore} recommendations before, ${rowsAfter} after (cycle ${cycle})`);
+  await shot('a near-duplicate shown before saving');
+});
+
+test('a moderator consolidates two recommendations', async ({ page, shot, newPage }) => {
+  await loginAndAccept(page, 'participation@demo.ruche.coop');
+  await openRecommendationCycle(page);
+  await submit(page, page.locator('#reco-moderation'));
+  // The French solar pair of ca@ and lid@ is a cluster of near-duplicates.
+  const cluster = page.locator('.reco-cluster').filter({ hasText: /panneaux solaires sur le toit de l/i }).first();
+  await expectPresent(cluster, 'the cluster of the two "panneaux solaires" recommendations');
+  const boxes = cluster.locator('input[name=reco_source]');
+  check((await boxes.count()) === 2, `the solar cluster holds ${await boxes.count()} recommendations, not 2`);
+  const originals = await boxes.evaluateAll((inputs) => inputs.map((i) => i.value));
+  await shot('clusters of near-duplicates for the moderator');
+  await cluster.locator('input[name=reco_title]').fill('Des panneaux solaires sur le siège et sur l\'atelier');
+  await cluster.locator('textarea[name=reco_text]').fill('Installer des panneaux solaires sur le toit du siège et sur celui de l\'atelier partagé.');
+  await submitOk(page, cluster.locator('button.reco-propose'), 'proposing the consolidation');
+  const k = idIn(page, /^\/recommendations\/consolidations\/(\d+)$/, 'the consolidation proposal');
+  check(/attente|wacht|await/i.test(await textOf(page.locator('#reco-consolidation-status'))), 'the proposal does not await the consents');
+
+  // Each author consents, from their consent page.
+  const board = await newPage();
+  await loginAndAccept(board, 'ca@demo.ruche.coop');
+  await visit(board, '/recommendations/consents');
+  await submit(board, board.locator(`#reco-consents a[href="/recommendations/consolidations/${k}"]`));
+  await submitOk(board, board.locator('#reco-consent'), 'ca@ consenting');
+  const member = await newPage();
+  await loginAndAccept(member, 'lid@demo.ruche.coop');
+  await visit(member, `/recommendations/consolidations/${k}`);
+  await submitOk(member, member.locator('#reco-consent'), 'lid@ consenting');
+  // The last consent carried it out: the result shows both originals as its provenance.
+  await expectPresent(member.locator('#reco-result a'), 'the result of the consolidation');
+  await submit(member, member.locator('#reco-result a'));
+  const origins = member.locator('#reco-provenance .reco-origin a');
+  await expectPresent(origins.first(), 'the provenance of the result');
+  const linked = await origins.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  for (const id of originals) {
+    check(linked.includes(`/recommendations/${id}`), `the provenance links ${linked.join(', ')}, not /recommendations/${id}`);
+  }
+  const authors = await textOf(member.locator('#reco-authors'));
+  check(authors.split(',').length === 2, `the result's authors are "${authors}", not the two authors of the originals`);
+  await shot('the consolidated recommendation with its provenance', member);
+});
+
+// ---------------------------------------------------------------- issue 8: places
+
+// A day some weeks ahead, Monday to Saturday, that changes from run to run (the demo keeps
+// the journey's room free, but an earlier run may have booked it).
+function placesDay(offset) {
+  const d = new Date(Date.now() + (35 + ((Math.floor(Date.now() / 60_000) + offset) % 120)) * 86_400_000);
+  if (d.getUTCDay() === 0) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+async function fillPlacesBooking(page, day, partnerToo) {
+  const form = page.locator('#places-book-form');
+  await expectPresent(form, 'the booking form of the space');
+  await form.locator('input[name=places_day]').fill(day);
+  await form.locator('input[name=places_from]').fill('10:00');
+  await form.locator('input[name=places_to]').fill('11:30');
+  if (partnerToo) {
+    await form.locator('select[name=places_for]').selectOption('partner');
+    await form.locator('select[name=places_booking_partner]').selectOption({ index: 0 });
+  }
+  await form.locator('input[name=places_purpose]').fill('Réunion du partenaire');
+  await form.locator('input[name=places_persons]').fill('6');
+  return form;
+}
+
+test("a partner's space booking", async ({ page, shot }) => {
+  await loginAndAccept(page, 'lieux@demo.ruche.coop');
+  await visit(page, '/places');
+  const room = page.locator('a[href^="/places/spaces/"]').filter({ hasText: 'Salle Verte' }).first();
+  await expectPresent(room, 'the meeting room "Salle Verte" in the list of spaces');
+  await shot('the sites and spaces of the network');
+  await submit(page, room);
+  const space = idIn(page, /^\/places\/spaces\/(\d+)$/, 'the space\'s page');
+  // Book for a partner; should an earlier run hold the day, try the next one.
+  let day = '';
+  let partner = '';
+  for (let attempt = 0; attempt < 5 && day === ''; attempt += 1) {
+    const candidate = placesDay(attempt);
+    const form = await fillPlacesBooking(page, candidate, true);
+    partner = await textOf(form.locator('select[name=places_booking_partner] option:checked'));
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('#places-book-submit').click()]);
+    if (response !== null && response.ok()) day = candidate;
+    else check(response?.status() === 409, `booking answered ${response?.status()}: ${await textOf(page.locator('[role=alert]').first()).catch(() => '')}`);
+  }
+  check(day !== '', 'no free day found for the booking in five tries');
+  check(pathname(page) === `/places/spaces/${space}`, `after booking, at ${page.url()}`);
+  await expectPresent(page.locator('#places-notice'), 'the notice of the booking with its price');
+  const slot = page.locator(`[data-testid=places-calendar] [data-day="${day}"] .places-slot`).filter({ hasText: '10:00–11:30' });
+  await expectPresent(slot, `the booking 10:00–11:30 in the calendar on ${day}`);
+  check((await textOf(slot)).includes(partner), `the calendar's slot "${await textOf(slot)}" does not name the partner ${partner}`);
+  await shot('the partner booking in the week calendar');
+  // The same slot again: refused, naming the booking it overlaps.
+  const again = await fillPlacesBooking(page, day, true);
+  const [refused] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), again.locator('#places-book-submit').click()]);
+  check(refused?.status() === 409, `the overlapping booking answered ${refused?.status()}, not 409`);
+  const reason = page.locator('#e-places_from');
+  await expectPresent(reason, 'the reason of the refusal under the start time');
+  const said = await textOf(reason);
+  check(/10:00/.test(said) && /11:30/.test(said), `the refusal "${said}" does not name the slot 10:00–11:30`);
+  await shot('a second booking on the same slot refused with the reason');
+});
+
 // ---------------------------------------------------------------- main
 
 runAll().then(

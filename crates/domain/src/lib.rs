@@ -3,12 +3,14 @@
 //! Parse, don't validate: once you hold an [`ident::Iban`] or an [`ident::Niss`], it is valid.
 
 pub mod activity;
+pub mod advocacy;
 pub mod attachment;
 pub mod bank;
 pub mod budget;
 pub mod client;
 pub mod dunning;
 pub mod employment;
+pub mod ethics;
 pub mod expense;
 pub mod format;
 pub mod governance;
@@ -16,6 +18,7 @@ pub mod group;
 pub mod guide;
 pub mod ident;
 pub mod invoicing;
+pub mod labs;
 pub mod language;
 pub mod ledger;
 pub mod legal_help;
@@ -24,9 +27,13 @@ pub mod mileage;
 pub mod payout;
 pub mod payroll;
 pub mod person;
+pub mod places;
 pub mod policy;
+pub mod prevention;
+pub mod recommendations;
 pub mod recovery;
 pub mod role;
+pub mod school;
 pub mod sepa_text;
 pub mod training;
 pub mod transparency;

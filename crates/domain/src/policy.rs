@@ -181,6 +181,29 @@ pub enum Target {
     /// administrators); `Decide`: publish a year's figures (the board, administrators). A
     /// member's own split is read under [`Target::Activity`]; a published year is public.
     Transparency,
+    /// Cooperative life (C13) as a whole: the school of cooperation, the labs, the
+    /// recommendation cycles, the ethics committee, advocacy and permanent education.
+    /// `List` | `View`: signed-in members (usage contract accepted) and staff; `Create`: one's
+    /// own participation (register for a workshop, join a lab, write or support a
+    /// recommendation, refer a subject to the ethics committee); `Update`: the programme and
+    /// the records (participation staff, administrators); `Decide`: moderation and
+    /// consolidation, the follow-up of recommendations, publication (participation staff,
+    /// administrators, the board).
+    CooperativeLife,
+    /// One lab, and whether the actor coordinates it. `Update`: its coordinators record
+    /// meetings, notes and outputs, as do the participation staff and administrators; the
+    /// other actions as [`Target::CooperativeLife`].
+    Lab {
+        coordinated_by_actor: bool,
+    },
+    /// Places (C14): `List` | `View` the sites, spaces and their calendars (signed-in members
+    /// and staff); `Create`: book a space for oneself; `Update` | `Decide`: sites, spaces,
+    /// lettings to partners and anyone's booking (facilities staff, administrators).
+    Places,
+    /// Prevention and diversity (C15). The incident register holds health data: `List` |
+    /// `View` | `Update` | `Decide`: the prevention staff and administrators; `Create`: any
+    /// staff member reports an incident.
+    Prevention,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -419,6 +442,42 @@ pub fn decide(actor: &Actor, action: Action, target: Target) -> Decision {
                 Create | Update | Decide => Decision::Refused,
             }
         }
+        Target::CooperativeLife => {
+            let open = if actor.is_staff() {
+                Decision::Allowed
+            } else {
+                decide(actor, View, Target::MemberArea)
+            };
+            match action {
+                List | View | Create => open,
+                Update => allow(actor.any(&[Participation, Administrator])),
+                Decide => allow(actor.any(&[Participation, Administrator, Board])),
+            }
+        }
+        Target::Lab {
+            coordinated_by_actor,
+        } => match action {
+            Update => {
+                let coordinator = coordinated_by_actor
+                    && decide(actor, View, Target::CooperativeLife).is_allowed();
+                allow(coordinator || actor.any(&[Participation, Administrator]))
+            }
+            List | View | Create | Decide => decide(actor, action, Target::CooperativeLife),
+        },
+        Target::Places => match action {
+            List | View | Create => {
+                if actor.is_staff() {
+                    Decision::Allowed
+                } else {
+                    decide(actor, View, Target::MemberArea)
+                }
+            }
+            Update | Decide => allow(actor.any(&[Facilities, Administrator])),
+        },
+        Target::Prevention => match action {
+            Create => allow(actor.is_staff()),
+            List | View | Update | Decide => allow(actor.any(&[Prevention, Administrator])),
+        },
         Target::Transparency => match action {
             List | View => allow(actor.is_staff()),
             Create | Update => allow(actor.any(&[Administrator, Accountant])),
@@ -1191,5 +1250,69 @@ mod tests {
         assert!(decide(&accountant, Action::Update, loan(false, false, false)).is_allowed());
         assert!(!decide(&accountant, Action::Decide, loan(false, false, false)).is_allowed());
         assert!(decide(&accountant, Action::List, Target::Loans).is_allowed());
+    }
+
+    #[test]
+    fn cooperative_life_is_open_to_members_and_run_by_the_participation_staff() {
+        let member = Actor {
+            roles: vec![Role::Member],
+            accepted_usage_contract: true,
+            ..Actor::default()
+        };
+        let unsigned = Actor {
+            roles: vec![Role::Member],
+            ..Actor::default()
+        };
+        let staff = actor(&[Role::Participation]);
+        let board = actor(&[Role::Board]);
+        assert!(decide(&member, Action::Create, Target::CooperativeLife).is_allowed());
+        assert_eq!(
+            decide(&unsigned, Action::Create, Target::CooperativeLife),
+            Decision::UsageContractRequired
+        );
+        assert!(!decide(&member, Action::Update, Target::CooperativeLife).is_allowed());
+        assert!(!decide(&member, Action::Decide, Target::CooperativeLife).is_allowed());
+        assert!(decide(&staff, Action::Update, Target::CooperativeLife).is_allowed());
+        assert!(decide(&board, Action::Decide, Target::CooperativeLife).is_allowed());
+        assert!(!decide(&board, Action::Update, Target::CooperativeLife).is_allowed());
+        let mine = Target::Lab {
+            coordinated_by_actor: true,
+        };
+        let theirs = Target::Lab {
+            coordinated_by_actor: false,
+        };
+        assert!(decide(&member, Action::Update, mine).is_allowed());
+        assert!(!decide(&member, Action::Update, theirs).is_allowed());
+        assert!(!decide(&unsigned, Action::Update, mine).is_allowed());
+        assert!(decide(&staff, Action::Update, theirs).is_allowed());
+    }
+
+    #[test]
+    fn places_are_booked_by_members_and_kept_by_the_facilities_staff() {
+        let member = Actor {
+            roles: vec![Role::Member],
+            accepted_usage_contract: true,
+            ..Actor::default()
+        };
+        let facilities = actor(&[Role::Facilities]);
+        assert!(decide(&member, Action::Create, Target::Places).is_allowed());
+        assert!(!decide(&member, Action::Update, Target::Places).is_allowed());
+        assert!(decide(&facilities, Action::Decide, Target::Places).is_allowed());
+        assert!(!decide(&Actor::default(), Action::View, Target::Places).is_allowed());
+    }
+
+    #[test]
+    fn the_incident_register_is_read_by_the_prevention_staff_only() {
+        let prevention = actor(&[Role::Prevention]);
+        let advisor = actor(&[Role::Advisor]);
+        let member = Actor {
+            roles: vec![Role::Member],
+            accepted_usage_contract: true,
+            ..Actor::default()
+        };
+        assert!(decide(&prevention, Action::List, Target::Prevention).is_allowed());
+        assert!(decide(&advisor, Action::Create, Target::Prevention).is_allowed());
+        assert!(!decide(&advisor, Action::View, Target::Prevention).is_allowed());
+        assert!(!decide(&member, Action::Create, Target::Prevention).is_allowed());
     }
 }

@@ -12,16 +12,27 @@ pub enum Role {
     Administrator,
     /// The legal service: triages, answers and closes the members' legal-help requests (C16).
     Legal,
+    /// The participation staff (C13): the school of cooperation's programme, the labs, the
+    /// moderation of recommendation cycles, the ethics committee's secretariat, advocacy.
+    Participation,
+    /// The facilities staff (C14): sites, spaces, lettings to partners, everyone's bookings.
+    Facilities,
+    /// The prevention adviser and the diversity officer (C15): the incident and
+    /// work-accident register, risk sheets, prevention actions, the diversity plan.
+    Prevention,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 9] = [
         Role::Member,
         Role::Advisor,
         Role::Accountant,
         Role::Board,
         Role::Administrator,
         Role::Legal,
+        Role::Participation,
+        Role::Facilities,
+        Role::Prevention,
     ];
 
     pub fn code(self) -> &'static str {
@@ -32,6 +43,9 @@ impl Role {
             Role::Board => "board",
             Role::Administrator => "administrator",
             Role::Legal => "legal",
+            Role::Participation => "participation",
+            Role::Facilities => "facilities",
+            Role::Prevention => "prevention",
         }
     }
 

@@ -78,6 +78,11 @@ pub async fn seed(
     crate::demo_guide::seed(store, today).await?;
     crate::demo_legal_help::seed(store, today, password_hash, base_url, None).await?;
     crate::demo_transparency::seed(store, today).await?;
+    crate::demo_school::seed(store, today).await?;
+    crate::demo_ethics::seed(store, today).await?;
+    crate::demo_recommendations::seed(store, today).await?;
+    crate::demo_places::seed(store, today).await?;
+    crate::demo_prevention::seed(store, today).await?;
     // Last: the special reports read every module's data.
     crate::demo_reports::seed(store, today).await?;
     logins.push(DemoLogin {
@@ -835,7 +840,7 @@ struct NamedSeed {
     accepted: [bool; 2],
 }
 
-const NAMED: [NamedSeed; 6] = [
+const NAMED: [NamedSeed; 9] = [
     NamedSeed {
         role: "administrator",
         local_part: "admin",
@@ -902,6 +907,39 @@ const NAMED: [NamedSeed; 6] = [
         office: Some("Gent"),
         roles: MEMBER,
         accepted: [true, true],
+    },
+    NamedSeed {
+        role: "participation",
+        local_part: "participation",
+        first_name: "Amina",
+        last_name: "Benali",
+        female: true,
+        language: Language::Fr,
+        office: None,
+        roles: &[Role::Participation],
+        accepted: [false, false],
+    },
+    NamedSeed {
+        role: "facilities",
+        local_part: "lieux",
+        first_name: "Thomas",
+        last_name: "Maes",
+        female: false,
+        language: Language::Nl,
+        office: None,
+        roles: &[Role::Facilities],
+        accepted: [false, false],
+    },
+    NamedSeed {
+        role: "prevention",
+        local_part: "prevention",
+        first_name: "Sophie",
+        last_name: "Wauters",
+        female: true,
+        language: Language::Fr,
+        office: None,
+        roles: &[Role::Prevention],
+        accepted: [false, false],
     },
 ];
 
@@ -1320,6 +1358,9 @@ mod tests {
                 "ca@demo.ruche.coop",
                 "membre@demo.ruche.coop",
                 "lid@demo.ruche.coop",
+                "participation@demo.ruche.coop",
+                "lieux@demo.ruche.coop",
+                "prevention@demo.ruche.coop",
             ]
         );
         let plan = plan();
@@ -1372,7 +1413,7 @@ mod tests {
             .persons(&PersonFilter::default(), PageRequest::new(1, 1))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(persons.total, 227);
+        assert_eq!(persons.total, 230);
         let in_force = store
             .usage_contract_in_force(today())
             .await

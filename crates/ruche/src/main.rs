@@ -10,15 +10,20 @@ mod demo_bank;
 mod demo_board;
 mod demo_dunning;
 mod demo_employment;
+mod demo_ethics;
 mod demo_expenses;
 mod demo_governance;
 mod demo_guide;
 mod demo_legal_help;
 mod demo_loans;
 mod demo_payouts;
+mod demo_places;
+mod demo_prevention;
+mod demo_recommendations;
 mod demo_recovery;
 mod demo_reports;
 mod demo_sales;
+mod demo_school;
 mod demo_trainings;
 mod demo_transparency;
 mod dunning;
@@ -746,6 +751,16 @@ async fn housekeeping(store: Store, stop: impl std::future::Future<Output = ()>)
             .await
         {
             tracing::warn!(error = %e, "the loans' arrears reminders failed");
+        }
+        // The school of cooperation's reminders, recorded per registration: sent once.
+        if let Err(e) = store
+            .run_school_reminders(
+                &ruche_store::AuditContext::system(),
+                ruche_web::context::today(),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, "the school's reminders failed");
         }
         // The daily reminders run: enqueued once per day (unique key), whichever instance
         // comes first.

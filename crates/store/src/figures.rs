@@ -43,12 +43,14 @@ pub enum FigureSection {
     LegalHelp,
     Recognition,
     Participation,
+    Recommendations,
+    Ethics,
     Places,
     Prevention,
 }
 
 impl FigureSection {
-    pub const ALL: [FigureSection; 16] = [
+    pub const ALL: [FigureSection; 18] = [
         FigureSection::Members,
         FigureSection::Turnover,
         FigureSection::Contribution,
@@ -63,6 +65,8 @@ impl FigureSection {
         FigureSection::LegalHelp,
         FigureSection::Recognition,
         FigureSection::Participation,
+        FigureSection::Recommendations,
+        FigureSection::Ethics,
         FigureSection::Places,
         FigureSection::Prevention,
     ];
@@ -84,6 +88,8 @@ impl FigureSection {
             FigureSection::LegalHelp => "legal-help",
             FigureSection::Recognition => "recognition",
             FigureSection::Participation => "participation",
+            FigureSection::Recommendations => "recommendations",
+            FigureSection::Ethics => "ethics",
             FigureSection::Places => "places",
             FigureSection::Prevention => "prevention",
         }
@@ -159,11 +165,13 @@ impl FigureSection {
             ],
             FigureSection::Training => &crate::trainings::FIGURE_KEYS,
             FigureSection::Loans => &crate::loans::FIGURE_KEYS,
-            // Modules not built yet: their issues add the keys and the arm.
-            FigureSection::Recognition
-            | FigureSection::Participation
-            | FigureSection::Places
-            | FigureSection::Prevention => &[],
+            // Modules being built (issue 8): each replaces its own line.
+            FigureSection::Recognition => &crate::advocacy::FIGURE_KEYS,
+            FigureSection::Participation => &crate::school::FIGURE_KEYS,
+            FigureSection::Recommendations => &crate::recommendations::FIGURE_KEYS,
+            FigureSection::Ethics => &crate::ethics::FIGURE_KEYS,
+            FigureSection::Places => &crate::places::FIGURE_KEYS,
+            FigureSection::Prevention => &crate::prevention::FIGURE_KEYS,
         }
     }
 
@@ -428,10 +436,12 @@ impl Store {
             FigureSection::LegalHelp => self.legal_help_figures(year).await,
             FigureSection::Training => self.training_figures(year).await,
             FigureSection::Loans => self.loans_figures(year).await,
-            FigureSection::Recognition
-            | FigureSection::Participation
-            | FigureSection::Places
-            | FigureSection::Prevention => Ok(SectionFigures::unavailable(section)),
+            FigureSection::Recognition => self.advocacy_figures(year).await,
+            FigureSection::Participation => self.participation_figures(year).await,
+            FigureSection::Recommendations => self.recommendations_figures(year).await,
+            FigureSection::Ethics => self.ethics_figures(year).await,
+            FigureSection::Places => self.places_figures(year).await,
+            FigureSection::Prevention => self.prevention_figures(year).await,
         }
     }
 

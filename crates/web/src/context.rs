@@ -195,6 +195,18 @@ impl RequestCtx {
         } else if self.may(Action::Create, Target::LegalHelp) {
             items.push(("/legal-help", "legal-nav"));
         }
+        if self.may(Action::View, Target::CooperativeLife) {
+            items.push(("/cooperative-life", "life-nav"));
+        }
+        if self.may(Action::View, Target::Places) {
+            items.push(("/places", "places-nav"));
+        }
+        if self.may(Action::List, Target::Prevention) {
+            items.push(("/prevention", "prevention-nav"));
+        } else if self.may(Action::Create, Target::Prevention) {
+            // Any staff member reports an incident; only the prevention staff read the register.
+            items.push(("/prevention/incidents/new", "prevention-report-nav"));
+        }
         items.push(("/simulator", "nav-simulator"));
         items.push(("/guide", "guide-nav"));
         let entries: [(&str, &str, Target); 7] = [

@@ -3,26 +3,33 @@
 //! (`Authorization: Bearer rch_…`), created on the "My account" page. Errors are
 //! `application/problem+json` (RFC 9457) naming the field, in the `Accept-Language` language.
 
+mod advocacy;
 mod assemblies;
 mod bank;
 mod board;
 mod budget;
 mod dunning;
 mod employment;
+mod ethics;
 mod expenses;
 mod governance;
 mod guide;
 mod indicators;
 mod invoices;
+mod labs;
 mod legal_help;
 mod loans;
 pub mod openapi;
 mod payouts;
+mod places;
+mod prevention;
 mod problem;
 mod quotes;
+mod recommendations;
 mod recovery;
 mod resources;
 mod sales;
+mod school;
 mod shares;
 mod simulator;
 mod statutes;
@@ -125,6 +132,13 @@ pub fn routes() -> Router<AppState> {
         .merge(statutes::routes())
         .merge(transparency::routes())
         .merge(trainings::routes())
+        .merge(school::routes())
+        .merge(labs::routes())
+        .merge(ethics::routes())
+        .merge(advocacy::routes())
+        .merge(recommendations::routes())
+        .merge(places::routes())
+        .merge(prevention::routes())
         .route("/invoices", get(invoices::list).post(invoices::create))
         .route("/invoices/{id}", get(invoices::get).put(invoices::update))
         .route("/invoices/{id}/issue", post(invoices::issue))

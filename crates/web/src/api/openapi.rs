@@ -272,6 +272,13 @@ pub fn build() -> Value {
         super::shares::describe(&mut paths, map);
         super::simulator::describe(&mut paths, map);
         super::trainings::describe(&mut paths, map);
+        super::school::describe(&mut paths, map);
+        super::labs::describe(&mut paths, map);
+        super::ethics::describe(&mut paths, map);
+        super::advocacy::describe(&mut paths, map);
+        super::recommendations::describe(&mut paths, map);
+        super::places::describe(&mut paths, map);
+        super::prevention::describe(&mut paths, map);
     }
     json!({
         "openapi": "3.1.0",

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod activities;
+pub mod advocacy;
 pub mod assemblies;
 pub mod assets;
 pub mod bank;
@@ -10,8 +11,10 @@ pub mod budget;
 pub mod catalogue;
 pub mod clients;
 pub mod contracts;
+pub mod cooperative_life;
 pub mod dashboard;
 pub mod dunning;
+pub mod ethics;
 pub mod expenses;
 pub mod governance;
 pub mod guide;
@@ -19,6 +22,7 @@ pub mod health;
 pub mod indicators;
 pub mod internal_trades;
 pub mod invoices;
+pub mod labs;
 pub mod language;
 pub mod legal_help;
 pub mod lines;
@@ -26,9 +30,13 @@ pub mod loans;
 pub mod login;
 pub mod payouts;
 pub mod payroll;
+pub mod places;
+pub mod prevention;
 pub mod public_quote;
 pub mod quotes;
+pub mod recommendations;
 pub mod recovery;
+pub mod school;
 pub mod shares;
 pub mod simulator;
 pub mod staff;
@@ -101,6 +109,7 @@ pub fn routes() -> Router<AppState> {
         .merge(board::routes())
         .merge(budget::routes())
         .merge(contracts::routes())
+        .merge(cooperative_life::routes())
         .merge(dunning::routes())
         .merge(expenses::routes())
         .merge(governance::routes())
@@ -121,6 +130,13 @@ pub fn routes() -> Router<AppState> {
         .merge(trainings::routes())
         .merge(transparency::routes())
         .merge(catalogue::routes())
+        .merge(school::routes())
+        .merge(labs::routes())
+        .merge(ethics::routes())
+        .merge(advocacy::routes())
+        .merge(recommendations::routes())
+        .merge(places::routes())
+        .merge(prevention::routes())
 }
 
 /// Renders a template into a page.

@@ -1,6 +1,7 @@
 //! HTTP tests: a real server on a random port over a fresh SQLite store.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod advocacy;
 mod api;
 mod app;
 mod assemblies;
@@ -10,17 +11,23 @@ mod board;
 mod budget;
 mod contracts;
 mod dunning;
+mod ethics;
 mod expenses;
 mod governance;
 mod guide;
 mod indicators;
 mod invoices;
+mod labs;
 mod legal_help;
 mod loans;
 mod pages;
 mod payouts;
+mod places;
+mod prevention;
 mod quotes;
+mod recommendations;
 mod sales;
+mod school;
 mod shares;
 mod simulator;
 mod trainings;
