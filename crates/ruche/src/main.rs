@@ -27,6 +27,7 @@ mod demo_school;
 mod demo_trainings;
 mod demo_transparency;
 mod dunning;
+mod generate;
 mod sepa;
 
 use std::time::Duration;
@@ -124,6 +125,11 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Generate data through ruche's own rules (see docs/benchmarks.md).
+    Generate {
+        #[command(subcommand)]
+        command: GenerateCommand,
+    },
     /// Measure on generated data (see docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -131,6 +137,26 @@ enum Command {
     },
     /// Print the version.
     Version,
+}
+
+#[derive(Subcommand)]
+enum GenerateCommand {
+    /// A whole cooperative year into an empty database (`--database-url`), deterministic:
+    /// the same seed and scale write the same data.
+    ReferenceYear {
+        /// The year, 2000–2100 (the reference year is 2023).
+        #[arg(long)]
+        year: i16,
+        /// The seed of the random generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The size: 1 is the reference year, 0.01 a small year for tests; above 0, at most 10.
+        #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+        scale: f64,
+        /// Also write the counts generated as JSON to this file.
+        #[arg(long)]
+        summary_json: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -325,6 +351,29 @@ async fn main() -> Result<()> {
         Command::Version => {
             println!("ruche {}", env!("CARGO_PKG_VERSION"));
             Ok(())
+        }
+        Command::Generate {
+            command:
+                GenerateCommand::ReferenceYear {
+                    year,
+                    seed,
+                    scale,
+                    summary_json,
+                },
+        } => {
+            let options = generate::Options {
+                year,
+                seed,
+                scale,
+                summary_json,
+            };
+            let result = generate_year(&settings, &options).await;
+            if let Err(e) = &result {
+                // One line: the message and its causes (the URL's password redacted).
+                eprintln!("ruche generate: {e:#}");
+                std::process::exit(1);
+            }
+            result
         }
         Command::Bench {
             command: BenchCommand::Sales { invoices, runs },
@@ -539,6 +588,19 @@ async fn write_document_file(store: &Store, command: InvoiceCommand) -> Result<(
         .with_context(|| format!("writing {}", args.output.display()))?;
     println!("{} written ({} bytes)", args.output.display(), bytes.len());
     Ok(())
+}
+
+/// `ruche generate reference-year`: options checked before the database is opened, an empty
+/// database checked before anything is written.
+async fn generate_year(settings: &Settings, options: &generate::Options) -> Result<()> {
+    generate::check_options(options)?;
+    let store = open(settings, "ruche.sqlite").await?;
+    let result = match generate::check_empty(&store).await {
+        Ok(()) => generate::run(&store, options).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    store.close().await;
+    result
 }
 
 /// A fresh database for a benchmark: a temporary SQLite file, or a new schema in the

@@ -271,7 +271,24 @@ fn normalise_type(t: &str) -> String {
 
 /// The current instant as stored: Unix microseconds, UTC.
 pub fn now_micros() -> i64 {
+    let fixed = FIXED_NOW.load(std::sync::atomic::Ordering::Relaxed);
+    if fixed != i64::MIN {
+        return fixed;
+    }
     jiff::Timestamp::now().as_microsecond()
+}
+
+/// The fixed clock of the reference-year generator; `i64::MIN` when unset (the wall clock).
+static FIXED_NOW: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(i64::MIN);
+
+/// Sets (`None`: clears) a fixed instant that [`now_micros`] returns instead of the wall
+/// clock, so that what `ruche generate` writes is dated in the generated year, whatever the
+/// day it runs. Only the generator's own process sets it; a server never does.
+pub fn set_fixed_now(micros: Option<i64>) {
+    FIXED_NOW.store(
+        micros.unwrap_or(i64::MIN),
+        std::sync::atomic::Ordering::Relaxed,
+    );
 }
 
 /// A page of a list, for paged pages and API responses.

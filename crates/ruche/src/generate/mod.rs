@@ -1,0 +1,297 @@
+//! `ruche generate reference-year`: a deterministic cooperative year written through ruche's
+//! own store and domain code (the forms' parsers, the store's use cases: numbering, ledger
+//! postings, the reminders run, the work-volume rules), never with raw inserts.
+//!
+//! **Determinism.** One `StdRng::seed_from_u64(--seed)` draws everything, in a fixed order.
+//! Every record is dated in `--year` (offices, advisors and most members in earlier years);
+//! the store's clock ([`ruche_store::set_fixed_now`]) is set to each record's date while it
+//! is written, so creation instants too come from the plan, never from the wall clock.
+//! Same seed and scale → same data → same figures and report.
+//!
+//! **Scale rule.** Volume figures are `round(x · scale)` of the reference year, exactly:
+//! members (= employees, each holding one activity and working under its contracts)
+//! 20,077; contracts 208,014 with exactly 4,539,177 hours (split so the sum is exact, at
+//! least one hour and one contract per member); invoices 200,000 worth exactly 194 M€
+//! excluding VAT (split the same way); clients 50,000. Institutional counts do not scale:
+//! 9 offices; 82 advisors, or fewer at a small scale but never fewer than one per office.
+//!
+//! **Phases**, in order: the legal entity (first, so that a half-generated database is
+//! recognised as not empty); offices and advisors; members with their accounts and
+//! activities (proposed, then validated); clients; then the year day by day — the day's
+//! invoices saved and issued on their date, the day's payments recorded (most within the
+//! term, some after one or two reminders, 1 % half paid, 2 % never), and the daily
+//! reminders run `dunning_run(day)`; then the work contracts, signed through the employment store
+//! (skipped, and said so, when the year has no employment or payroll parameters in
+//! `crates/domain/rules/`: they start in 2024); the 0 % loans (44 for 215,474 € in the
+//! year, 131 for 506,378 € in the five years before — at least one of each and 500 € a
+//! loan at a small scale) through their whole life cycle; the training sessions (staff 709
+//! days / 162 participants over 60 sessions, members 93 / 758 over 31 — at least one
+//! session, and one day and one participant a session); the guide (24 articles, a fixed
+//! number, and 266,000 views of the year).
+//!
+//! **Not covered yet** (the next steps): the share register and assemblies, expenses,
+//! quotes, credit notes, bank statements, formal notices and recovery, the issue-8 parts
+//! (labs, ethics, publications, conferences, places, prevention), legal help, and the 32
+//! new open-ended contracts (the store has no use case setting a person's gender). See
+//! docs/benchmarks.md.
+//!
+//! **Failure.** Bad options are refused before the database is opened; a database holding
+//! any legal entity or person is refused before anything is written. Generation is not
+//! resumable: if it stops halfway, the message says what was written and that the database
+//! must be dropped (or the SQLite file deleted) before running again.
+
+mod guide;
+mod loans;
+mod people;
+mod progress;
+mod sales;
+pub mod scale;
+mod trainings;
+mod work;
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use jiff::civil::Date;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use ruche_store::persons::PersonFilter;
+use ruche_store::{PageRequest, Store};
+use serde::Serialize;
+
+use progress::Progress;
+use scale::Volumes;
+
+/// The options of `ruche generate reference-year`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub year: i16,
+    pub seed: u64,
+    pub scale: f64,
+    pub summary_json: Option<PathBuf>,
+}
+
+/// What a generation wrote, counted as it wrote it. Printed at the end, and written as JSON
+/// with `--summary-json` (the proof test compares it with the year's figures).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub year: i16,
+    pub seed: u64,
+    pub offices: i64,
+    pub advisors: i64,
+    pub members: i64,
+    /// Members whose account was opened in the year.
+    pub members_new: i64,
+    pub activities: i64,
+    /// Activities proposed in the year.
+    pub activities_new: i64,
+    pub clients: i64,
+    /// Invoices issued in the year.
+    pub invoices: i64,
+    /// Their total excluding VAT, in cents.
+    pub invoiced_cents: i64,
+    /// Distinct clients invoiced.
+    pub clients_invoiced: i64,
+    /// Distinct activities invoicing.
+    pub activities_invoicing: i64,
+    pub payments: i64,
+    pub paid_cents: i64,
+    /// Invoices never paid (nothing received by the year's end).
+    pub invoices_unpaid: i64,
+    /// Reminders recorded by the daily runs of the year.
+    pub reminders: i64,
+    /// Whether the work phase ran (the year has employment and payroll parameters).
+    pub work_generated: bool,
+    pub contracts: i64,
+    pub workers: i64,
+    pub hours: i64,
+    /// Loans disbursed in the year, and since launch (the year's included).
+    pub loans: i64,
+    pub loans_cents: i64,
+    pub loans_since_launch: i64,
+    pub loans_since_launch_cents: i64,
+    pub training_staff_days: i64,
+    pub training_staff_participants: i64,
+    pub training_member_days: i64,
+    pub training_member_participants: i64,
+    pub guide_articles: i64,
+    pub guide_views: i64,
+    pub elapsed_seconds: u64,
+}
+
+/// The reminders of the reference year, printed next to the generated count.
+const REFERENCE_REMINDERS: i64 = 34_873;
+
+/// Refuses bad options before anything is opened or written.
+pub fn check_options(options: &Options) -> Result<()> {
+    if !(options.scale > 0.0 && options.scale <= 10.0) {
+        bail!(
+            "--scale must be above 0 and at most 10 (1 is the reference year), not {}",
+            options.scale
+        );
+    }
+    if !(2000..=2100).contains(&options.year) {
+        bail!("--year must be between 2000 and 2100, not {}", options.year);
+    }
+    Ok(())
+}
+
+/// Refuses a database that holds anything already.
+pub async fn check_empty(store: &Store) -> Result<()> {
+    let entities = store.legal_entities(PageRequest::new(1, 1)).await?.total;
+    let persons = store
+        .persons(&PersonFilter::default(), PageRequest::new(1, 1))
+        .await?
+        .total;
+    if entities > 0 || persons > 0 {
+        bail!("this database already holds a cooperative; generate into an empty database");
+    }
+    Ok(())
+}
+
+/// Generates the year into an empty database (checked by the caller with [`check_empty`]).
+pub async fn run(store: &Store, options: &Options) -> Result<Summary> {
+    let mut progress = Progress::new();
+    let mut summary = Summary {
+        year: options.year,
+        seed: options.seed,
+        ..Summary::default()
+    };
+    let result = phases(store, options, &mut progress, &mut summary).await;
+    ruche_store::set_fixed_now(None);
+    if let Err(e) = result {
+        bail!(
+            "generation stopped: {e:#}\nWritten so far: {}. The database holds a partial year \
+             and cannot be resumed: drop it (PostgreSQL: DROP DATABASE; SQLite: delete the file \
+             with its -wal and -shm) and run the command again.",
+            written(&summary)
+        );
+    }
+    summary.elapsed_seconds = progress.elapsed().as_secs();
+    print_summary(&summary);
+    if let Some(path) = &options.summary_json {
+        std::fs::write(path, serde_json::to_vec_pretty(&summary)?)
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
+    Ok(summary)
+}
+
+async fn phases(
+    store: &Store,
+    options: &Options,
+    progress: &mut Progress,
+    summary: &mut Summary,
+) -> Result<()> {
+    let volumes = Volumes::at(options.scale);
+    let mut rng = StdRng::seed_from_u64(options.seed);
+    let year = options.year;
+    let coop = people::generate(store, &mut rng, year, &volumes, progress, summary).await?;
+    sales::generate(store, &mut rng, &coop, &volumes, progress, summary).await?;
+    work::generate(store, &mut rng, &coop, &volumes, progress, summary).await?;
+    loans::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    trainings::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    guide::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    progress.phase("planner statistics", 1);
+    store.analyze().await?;
+    progress.advance(1);
+    progress.finish("ANALYZE");
+    Ok(())
+}
+
+fn written(s: &Summary) -> String {
+    format!(
+        "{} offices, {} advisors, {} members, {} activities, {} clients, {} invoices, {} \
+         payments, {} reminders, {} contracts, {} loans, {} guide articles",
+        s.offices,
+        s.advisors,
+        s.members,
+        s.activities,
+        s.clients,
+        s.invoices,
+        s.payments,
+        s.reminders,
+        s.contracts,
+        s.loans_since_launch,
+        s.guide_articles
+    )
+}
+
+fn print_summary(s: &Summary) {
+    eprintln!(
+        "generated {} (seed {}) in {} s:",
+        s.year, s.seed, s.elapsed_seconds
+    );
+    eprintln!(
+        "  {} offices, {} advisors, {} members ({} new), {} activities ({} new), {} clients",
+        s.offices, s.advisors, s.members, s.members_new, s.activities, s.activities_new, s.clients
+    );
+    eprintln!(
+        "  {} invoices for {} excl. VAT; {} payments for {}; {} invoices never paid",
+        s.invoices,
+        ruche_domain::format::money(s.invoiced_cents),
+        s.payments,
+        ruche_domain::format::money(s.paid_cents),
+        s.invoices_unpaid
+    );
+    eprintln!(
+        "  {} reminders (the reference year: {REFERENCE_REMINDERS})",
+        s.reminders
+    );
+    if s.work_generated {
+        eprintln!(
+            "  {} contracts, {} workers, {} hours",
+            s.contracts, s.workers, s.hours
+        );
+    } else {
+        eprintln!(
+            "  no work contracts: no employment or payroll parameters for {} (crates/domain/rules/)",
+            s.year
+        );
+    }
+    eprintln!(
+        "  {} loans for {} in the year; {} for {} since launch",
+        s.loans,
+        ruche_domain::format::money(s.loans_cents),
+        s.loans_since_launch,
+        ruche_domain::format::money(s.loans_since_launch_cents)
+    );
+    eprintln!(
+        "  training: staff {} days / {} participants, members {} days / {} participants",
+        s.training_staff_days,
+        s.training_staff_participants,
+        s.training_member_days,
+        s.training_member_participants
+    );
+    eprintln!(
+        "  guide: {} articles, {} views",
+        s.guide_articles, s.guide_views
+    );
+}
+
+/// A day of the year as a date (`day` 0 is 1 January), clamped to 31 December.
+pub(crate) fn day_of(year: i16, day: i64) -> Result<Date> {
+    let first = Date::new(year, 1, 1)?;
+    let last = Date::new(year, 12, 31)?;
+    Ok(first.checked_add(jiff::Span::new().days(day))?.min(last))
+}
+
+/// The number of days of the year.
+pub(crate) fn days_in(year: i16) -> i64 {
+    if Date::new(year, 12, 31).is_ok_and(|d| d.day_of_year() == 366) {
+        366
+    } else {
+        365
+    }
+}
+
+/// Sets the store's clock to `day` at `hour` in Brussels (creation instants of what follows).
+pub(crate) fn set_clock(day: Date, hour: i8) -> Result<()> {
+    let tz = jiff::tz::TimeZone::get("Europe/Brussels")?;
+    let micros = day
+        .at(hour, 0, 0, 0)
+        .to_zoned(tz)?
+        .timestamp()
+        .as_microsecond();
+    ruche_store::set_fixed_now(Some(micros));
+    Ok(())
+}

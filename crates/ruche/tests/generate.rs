@@ -1,0 +1,639 @@
+//! `ruche generate reference-year` at a small scale (issue 9, "the proof"): every figure the
+//! year's indicators show (`Store::year_figures`, which the special report reads) equals an
+//! independent count of the generated data — SQL counts written here, and the generator's
+//! own summary (`--summary-json`) — on SQLite and on PostgreSQL; the generator is
+//! deterministic; bad input is refused with its message and nothing written.
+//!
+//! The year is 2024, the first year with employment and payroll parameters; for the
+//! reference year 2023 the generator skips the work contracts and says so, and the other
+//! figures still equal their counts. PostgreSQL: a database of its own on the
+//! server of `RUCHE_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`), dropped
+//! at the end.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use ruche_store::figures::FigureValue;
+use ruche_store::{ConnectOptions, Store};
+
+/// The first year with employment and payroll parameters: the work contracts are generated.
+const YEAR: i16 = 2024;
+/// The reference year: no such parameters, the work contracts are skipped (and said so).
+const REFERENCE_YEAR: i16 = 2023;
+const SCALE: &str = "0.005";
+
+fn server_url() -> String {
+    std::env::var("RUCHE_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+fn with_database(url: &str, database: &str) -> String {
+    let without_query = url.split('?').next().unwrap_or(url);
+    let base = without_query
+        .rsplit_once('/')
+        .map_or(without_query, |(base, _)| base);
+    format!("{base}/{database}")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "ruche-generate-{name}-{}-{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_nanosecond()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+/// Runs `ruche generate reference-year` with `args` after the common ones.
+fn generate(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ruche"))
+        .arg("--database-url")
+        .arg(url)
+        .args(["generate", "reference-year"])
+        .args(args)
+        .env_remove("RUCHE_CONFIG")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn generate_ok(url: &str, year: i16, seed: &str, summary: &Path) -> serde_json::Value {
+    let year = year.to_string();
+    let out = generate(
+        url,
+        &[
+            "--year",
+            &year,
+            "--seed",
+            seed,
+            "--scale",
+            SCALE,
+            "--summary-json",
+            summary.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "generation failed:\n{stderr}");
+    eprintln!("{stderr}");
+    serde_json::from_slice(&std::fs::read(summary).unwrap()).unwrap()
+}
+
+async fn open(url: &str) -> Store {
+    Store::connect(
+        url,
+        &ConnectOptions {
+            max_connections: 2,
+            pg_schema: None,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// Counts with plain SQL, on either engine.
+enum Db {
+    Sqlite(sqlx::SqlitePool),
+    Pg(sqlx::PgPool),
+}
+
+impl Db {
+    async fn connect(url: &str) -> Db {
+        if url.starts_with("postgres") {
+            Db::Pg(sqlx::PgPool::connect(url).await.unwrap())
+        } else {
+            let path = url.trim_start_matches("sqlite://");
+            Db::Sqlite(
+                sqlx::SqlitePool::connect(&format!("sqlite://{path}?mode=ro"))
+                    .await
+                    .unwrap(),
+            )
+        }
+    }
+
+    async fn int(&self, sql: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        match self {
+            Db::Sqlite(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await,
+            Db::Pg(p) => sqlx::query_scalar::<_, i64>(sql).fetch_one(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    async fn close(self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Pg(p) => p.close().await,
+        }
+    }
+}
+
+/// Unix microseconds of midnight, 1 January of `year`, in Brussels.
+fn year_start_micros(year: i16) -> i64 {
+    jiff::civil::date(year, 1, 1)
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Brussels").unwrap())
+        .unwrap()
+        .timestamp()
+        .as_microsecond()
+}
+
+/// The expected value of every figure the generated year can show, from SQL.
+async fn sql_counts(db: &Db, year: i16) -> BTreeMap<&'static str, i64> {
+    let (from, to) = (format!("'{year}-01-01'"), format!("'{}-01-01'", year + 1));
+    let (from_us, to_us) = (year_start_micros(year), year_start_micros(year + 1));
+    let in_year = format!("issue_date >= {from} AND issue_date < {to}");
+    let role = |role: &str, cond: &str| {
+        format!(
+            "SELECT COUNT(*) FROM accounts WHERE {cond} AND id IN \
+             (SELECT account_id FROM account_roles WHERE role = '{role}')"
+        )
+    };
+    let minutes = db
+        .int(&format!(
+            "SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM work_contracts \
+             WHERE starts_on >= {from} AND starts_on < {to}"
+        ))
+        .await;
+    let mut m = BTreeMap::new();
+    m.insert(
+        "members",
+        db.int(&role("member", &format!("created_at < {to_us}")))
+            .await,
+    );
+    m.insert(
+        "members-new",
+        db.int(&role(
+            "member",
+            &format!("created_at >= {from_us} AND created_at < {to_us}"),
+        ))
+        .await,
+    );
+    m.insert(
+        "activities-active",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM activities WHERE id IN (SELECT activity_id FROM invoices \
+             WHERE {in_year}) OR id IN (SELECT activity_id FROM work_contracts \
+             WHERE starts_on >= {from} AND starts_on < {to})"
+        ))
+        .await,
+    );
+    m.insert(
+        "activities-new",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM activities WHERE created_at >= {from_us} AND created_at < {to_us}"
+        ))
+        .await,
+    );
+    m.insert(
+        "turnover-invoices",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM invoices WHERE kind = 'invoice' AND {in_year}"
+        ))
+        .await,
+    );
+    m.insert("turnover-credit-notes", 0);
+    m.insert(
+        "turnover-net",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(tax_exclusive_cents), 0) AS BIGINT) FROM invoices \
+             WHERE {in_year}"
+        ))
+        .await,
+    );
+    let contribution = db
+        .int(&format!(
+            "SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) FROM ledger_postings p \
+             JOIN ledger_accounts a ON a.id = p.account_id \
+             JOIN ledger_transactions t ON t.id = p.transaction_id \
+             WHERE a.code LIKE '%:contribution' AND t.occurred_on >= {from} \
+             AND t.occurred_on < {to}"
+        ))
+        .await;
+    m.insert("turnover-contribution", -contribution);
+    m.insert("contribution-collected", -contribution);
+    // Payments of the year on invoices reminded by then.
+    m.insert(
+        "contribution-recovered",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) FROM invoice_payments p \
+             WHERE p.received_on >= {from} AND p.received_on < {to} AND EXISTS \
+             (SELECT 1 FROM reminders r WHERE r.invoice_id = p.invoice_id \
+             AND r.sent_on <= p.received_on)"
+        ))
+        .await,
+    );
+    // No costs booked, no salary guarantee, nothing written off.
+    for key in [
+        "contribution-spending",
+        "contribution-guarantee-advances",
+        "contribution-guarantee-repaid",
+        "contribution-guarantee-losses",
+        "contribution-written-off",
+    ] {
+        m.insert(key, 0);
+    }
+    m.insert(
+        "turnover-clients",
+        db.int(&format!(
+            "SELECT COUNT(DISTINCT client_id) FROM invoices WHERE {in_year}"
+        ))
+        .await,
+    );
+    m.insert(
+        "advisors",
+        db.int(&role("advisor", &format!("created_at < {to_us}")))
+            .await,
+    );
+    m.insert(
+        "offices",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM offices WHERE created_at < {to_us}"
+        ))
+        .await,
+    );
+    m.insert(
+        "offices-activities",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM activities WHERE created_at < {to_us}"
+        ))
+        .await,
+    );
+    m.insert(
+        "work-contracts",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM work_contracts WHERE starts_on >= {from} AND starts_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "work-workers",
+        db.int(&format!(
+            "SELECT COUNT(DISTINCT worker_person_id) FROM work_contracts \
+             WHERE starts_on >= {from} AND starts_on < {to}"
+        ))
+        .await,
+    );
+    m.insert("work-hours", minutes);
+    m.insert("work-fte", minutes * 100 / (60 * 1_976));
+    for key in [
+        "work-open-ended",
+        "work-open-ended-women",
+        "work-open-ended-men",
+        "work-open-ended-other",
+        "work-open-ended-full-time",
+        "work-open-ended-part-time",
+        "reminders-formal-notices",
+        "reminders-recovery-cases",
+    ] {
+        m.insert(key, 0);
+    }
+    // Loans: disbursed in the year, and by its end; what is left to repay at its end.
+    let disbursed = |cond: &str| {
+        format!("SELECT COUNT(*) FROM loans WHERE disbursed_on IS NOT NULL AND {cond}")
+    };
+    let principal = |cond: &str| {
+        format!(
+            "SELECT CAST(COALESCE(SUM(principal_cents), 0) AS BIGINT) FROM loans \
+             WHERE disbursed_on IS NOT NULL AND {cond}"
+        )
+    };
+    let this_year = format!("disbursed_on >= {from} AND disbursed_on < {to}");
+    let by_end = format!("disbursed_on < {to}");
+    m.insert("loans-granted", db.int(&disbursed(&this_year)).await);
+    m.insert("loans-amount", db.int(&principal(&this_year)).await);
+    m.insert(
+        "loans-granted-since-launch",
+        db.int(&disbursed(&by_end)).await,
+    );
+    m.insert(
+        "loans-amount-since-launch",
+        db.int(&principal(&by_end)).await,
+    );
+    m.insert(
+        "loans-outstanding",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) FROM ledger_postings p \
+             JOIN ledger_accounts a ON a.id = p.account_id \
+             JOIN ledger_transactions t ON t.id = p.transaction_id \
+             WHERE a.code LIKE 'loan:%' AND t.occurred_on < {to}"
+        ))
+        .await,
+    );
+    m.insert("loans-written-off", 0);
+    // Training sessions of the year.
+    let sessions = |what: &str, who: &str| {
+        format!(
+            "SELECT CAST(COALESCE(SUM({what}), 0) AS BIGINT) FROM training_sessions \
+             WHERE session_for = '{who}' AND starts_on >= {from} AND starts_on < {to}"
+        )
+    };
+    m.insert(
+        "training-staff-days",
+        db.int(&sessions("days", "staff")).await,
+    );
+    m.insert(
+        "training-staff-participants",
+        db.int(&sessions("participants", "staff")).await,
+    );
+    m.insert(
+        "training-member-days",
+        db.int(&sessions("days", "members")).await,
+    );
+    m.insert(
+        "training-member-participants",
+        db.int(&sessions("participants", "members")).await,
+    );
+    m.insert("training-published", 0);
+    m.insert("training-leads", 0);
+    // The guide's views of the year.
+    let views_in = format!("FROM guide_views WHERE day >= {from} AND day < {to}");
+    m.insert(
+        "guide-views",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) {views_in}"
+        ))
+        .await,
+    );
+    m.insert(
+        "guide-articles-read",
+        db.int(&format!("SELECT COUNT(DISTINCT article_id) {views_in}"))
+            .await,
+    );
+    m.insert(
+        "guide-articles",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM guide_articles WHERE status = 'published' AND published_at < {to_us}"
+        ))
+        .await,
+    );
+    m.insert(
+        "guide-revisions",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM guide_revisions WHERE created_at >= {from_us} AND created_at < {to_us}"
+        ))
+        .await,
+    );
+    m.insert(
+        "reminders-sent",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM reminders WHERE sent_on >= {from} AND sent_on < {to}"
+        ))
+        .await,
+    );
+    m
+}
+
+/// The same figures from the generator's summary.
+fn summary_counts(s: &serde_json::Value) -> BTreeMap<&'static str, i64> {
+    let n = |k: &str| {
+        s[k].as_i64()
+            .unwrap_or_else(|| panic!("summary has no {k}"))
+    };
+    let mut m = BTreeMap::new();
+    m.insert("members", n("members"));
+    m.insert("members-new", n("members_new"));
+    m.insert("activities-new", n("activities_new"));
+    m.insert("turnover-invoices", n("invoices"));
+    m.insert("turnover-net", n("invoiced_cents"));
+    m.insert("turnover-clients", n("clients_invoiced"));
+    m.insert("advisors", n("advisors"));
+    m.insert("offices", n("offices"));
+    m.insert("offices-activities", n("activities"));
+    m.insert("work-contracts", n("contracts"));
+    m.insert("work-workers", n("workers"));
+    m.insert("work-hours", n("hours") * 60);
+    m.insert("reminders-sent", n("reminders"));
+    m.insert("loans-granted", n("loans"));
+    m.insert("loans-amount", n("loans_cents"));
+    m.insert("loans-granted-since-launch", n("loans_since_launch"));
+    m.insert("loans-amount-since-launch", n("loans_since_launch_cents"));
+    m.insert("training-staff-days", n("training_staff_days"));
+    m.insert(
+        "training-staff-participants",
+        n("training_staff_participants"),
+    );
+    m.insert("training-member-days", n("training_member_days"));
+    m.insert(
+        "training-member-participants",
+        n("training_member_participants"),
+    );
+    m.insert("guide-views", n("guide_views"));
+    m.insert("guide-articles", n("guide_articles"));
+    m
+}
+
+/// Every figure shown, by key.
+async fn shown(store: &Store, year: i16) -> BTreeMap<&'static str, i64> {
+    let mut out = BTreeMap::new();
+    for section in store.year_figures(year).await.unwrap() {
+        for f in section.figures {
+            let v = match f.value {
+                FigureValue::Minutes(m) => m,
+                other => other.raw(),
+            };
+            out.insert(f.key, v);
+        }
+    }
+    out
+}
+
+/// Generates, then checks figures = SQL counts = summary; returns the shown figures.
+async fn proof(url: &str, dir: &Path, year: i16) -> BTreeMap<&'static str, i64> {
+    let started = std::time::Instant::now();
+    let summary = generate_ok(url, year, "7", &dir.join("summary.json"));
+    eprintln!("generated in {:.1} s", started.elapsed().as_secs_f64());
+    let store = open(url).await;
+    let figures = shown(&store, year).await;
+    store.close().await;
+    let db = Db::connect(url).await;
+    let sql = sql_counts(&db, year).await;
+    db.close().await;
+    assert!(!figures.is_empty());
+    let mut wrong = Vec::new();
+    for (key, value) in &figures {
+        match sql.get(key) {
+            None => wrong.push(format!("{key} = {value}: no independent count")),
+            Some(expected) if expected != value => {
+                wrong.push(format!("{key} = {value}, SQL counts {expected}"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, value) in summary_counts(&summary) {
+        if value == 0 && !figures.contains_key(key) {
+            continue; // a section with nothing is not shown
+        }
+        if figures.get(key) != Some(&value) {
+            wrong.push(format!(
+                "{key} = {:?}, the summary says {value}",
+                figures.get(key)
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "figures shown {figures:#?}\n{}",
+        wrong.join("\n")
+    );
+    // The scale rule: round(x · 0.005) exactly.
+    assert_eq!(summary["members"], 100);
+    if year >= YEAR {
+        assert_eq!(summary["work_generated"], true);
+        assert_eq!(summary["contracts"], 1_040);
+        assert_eq!(summary["hours"], 22_696);
+        assert_eq!(summary["workers"], 100);
+    } else {
+        assert_eq!(summary["work_generated"], false);
+        assert!(!figures.contains_key("work-contracts"));
+    }
+    assert_eq!(summary["invoices"], 1_000);
+    assert_eq!(summary["invoiced_cents"], 97_000_000);
+    assert_eq!(
+        (summary["offices"].as_i64(), summary["advisors"].as_i64()),
+        (Some(9), Some(9))
+    );
+    // At least one loan of each kind at a small scale, and 500 € a loan at least.
+    assert_eq!(
+        (summary["loans"].as_i64(), summary["loans_cents"].as_i64()),
+        (Some(1), Some(107_737))
+    );
+    assert_eq!(summary["loans_since_launch"], 2);
+    assert_eq!(summary["loans_since_launch_cents"], 107_737 + 253_189);
+    assert_eq!(summary["training_staff_days"], 4);
+    assert_eq!(summary["training_member_participants"], 4);
+    assert_eq!(summary["guide_views"], 1_330);
+    figures
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_year_on_sqlite_shows_its_counts_and_is_deterministic() {
+    let dir = temp_dir("sqlite");
+    let url = sqlite_url(&dir.join("year.sqlite"));
+    let figures = proof(&url, &dir, YEAR).await;
+
+    // Same seed, another file: the same figures, the same invoices.
+    let again = sqlite_url(&dir.join("again.sqlite"));
+    generate_ok(&again, YEAR, "7", &dir.join("again.json"));
+    let store = open(&again).await;
+    assert_eq!(shown(&store, YEAR).await, figures);
+    store.close().await;
+    let invoices = |url: String| async move {
+        let db = Db::connect(&url).await;
+        let Db::Sqlite(pool) = &db else {
+            unreachable!()
+        };
+        let rows: Vec<(Option<String>, i64)> =
+            sqlx::query_as("SELECT number, tax_inclusive_cents FROM invoices ORDER BY id")
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        db.close().await;
+        rows
+    };
+    let (a, b) = (invoices(url.clone()).await, invoices(again).await);
+    assert_eq!(a.len(), 1_000);
+    assert_eq!(a, b);
+
+    // A database that holds a cooperative: refused, nothing written.
+    let out = generate(&url, &["--year", "2024", "--scale", SCALE]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("this database already holds a cooperative; generate into an empty database"),
+        "{stderr}"
+    );
+    let store = open(&url).await;
+    assert_eq!(shown(&store, YEAR).await, figures);
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reference_year_without_work_parameters_shows_its_counts_without_contracts() {
+    let dir = temp_dir("reference");
+    let url = sqlite_url(&dir.join("2023.sqlite"));
+    proof(&url, &dir, REFERENCE_YEAR).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_options_are_refused_before_anything_is_written() {
+    let dir = temp_dir("bad");
+    for (args, message) in [
+        (
+            vec!["--scale", "0"],
+            "--scale must be above 0 and at most 10",
+        ),
+        (
+            vec!["--scale", "11"],
+            "--scale must be above 0 and at most 10",
+        ),
+        (
+            vec!["--scale", "-1"],
+            "--scale must be above 0 and at most 10",
+        ),
+        (
+            vec!["--year", "1999"],
+            "--year must be between 2000 and 2100",
+        ),
+    ] {
+        let path = dir.join("never.sqlite");
+        let mut all = args.clone();
+        if !all.contains(&"--year") {
+            all.extend(["--year", "2024"]);
+        }
+        let out = generate(&sqlite_url(&path), &all);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(!path.exists(), "{args:?} wrote the database");
+    }
+    // An unreachable database: the connect error, with the URL's password hidden.
+    let out = generate(
+        "postgres://ruche:secret@127.0.0.1:1/none",
+        &["--year", "2024", "--scale", SCALE],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("connecting to"), "{stderr}");
+    assert!(!stderr.contains("secret"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_year_on_postgresql_shows_its_counts() {
+    let server = server_url();
+    let admin = open(&server).await;
+    let database = format!(
+        "ruche_generate_{}_{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_millisecond()
+    );
+    admin
+        .execute_admin(&format!("CREATE DATABASE {database}"))
+        .await
+        .unwrap();
+    let url = with_database(&server, &database);
+    let dir = temp_dir("pg");
+    let outcome = {
+        let (url, dir) = (url.clone(), dir.clone());
+        tokio::spawn(async move { proof(&url, &dir, YEAR).await })
+    }
+    .await;
+    admin
+        .execute_admin(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        .await
+        .unwrap();
+    admin.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+}
