@@ -386,7 +386,362 @@ async fn sql_counts(db: &Db, year: i16) -> BTreeMap<&'static str, i64> {
         ))
         .await,
     );
+    issue_8_counts(db, year, &mut m).await;
     m
+}
+
+/// The issue-8 sections: participation (school, labs), recognition (advocacy), ethics,
+/// places, prevention and diversity, recommendations.
+async fn issue_8_counts(db: &Db, year: i16, m: &mut BTreeMap<&'static str, i64>) {
+    let (from, to) = (format!("'{year}-01-01'"), format!("'{}-01-01'", year + 1));
+    let last = format!("'{year}-12-31'");
+    // The school: sessions held in the year, places held, who attended and for how long.
+    let school = format!(
+        "FROM school_registrations r JOIN school_sessions s ON s.id = r.session_id \
+         WHERE s.held_on >= {from} AND s.held_on < {to}"
+    );
+    m.insert(
+        "school-sessions-held",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM school_sessions WHERE status = 'held' \
+             AND held_on >= {from} AND held_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "school-registrations",
+        db.int(&format!(
+            "SELECT COUNT(*) {school} AND r.status = 'registered' AND s.status <> 'cancelled'"
+        ))
+        .await,
+    );
+    m.insert(
+        "school-participants",
+        db.int(&format!(
+            "SELECT COUNT(DISTINCT r.person_id) {school} AND r.attendance = 'attended'"
+        ))
+        .await,
+    );
+    // Every generated session lasts three hours (09:30–12:30).
+    assert_eq!(
+        db.int("SELECT COUNT(*) FROM school_sessions WHERE start_time <> '09:30' OR end_time <> '12:30'")
+            .await,
+        0
+    );
+    m.insert(
+        "school-minutes-attended",
+        180 * db
+            .int(&format!(
+                "SELECT COUNT(*) {school} AND r.attendance = 'attended'"
+            ))
+            .await,
+    );
+    m.insert(
+        "school-promotions",
+        db.int(&format!(
+            "SELECT COUNT(*) {school} AND r.promoted_at IS NOT NULL"
+        ))
+        .await,
+    );
+    let running = format!(
+        "l.status <> 'proposed' AND l.started_on < {to} \
+         AND (l.ended_on IS NULL OR l.ended_on >= {from})"
+    );
+    m.insert(
+        "labs-active",
+        db.int(&format!("SELECT COUNT(*) FROM labs l WHERE {running}"))
+            .await,
+    );
+    m.insert(
+        "labs-members",
+        db.int(&format!(
+            "SELECT COUNT(DISTINCT m.person_id) FROM lab_members m JOIN labs l ON l.id = m.lab_id \
+             WHERE {running} AND m.joined_on < {to} AND (m.left_on IS NULL OR m.left_on >= {from})"
+        ))
+        .await,
+    );
+    m.insert(
+        "labs-meetings",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM lab_meetings WHERE held_on >= {from} AND held_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "labs-outputs",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM lab_outputs WHERE produced_on >= {from} AND produced_on < {to}"
+        ))
+        .await,
+    );
+    // Advocacy.
+    m.insert(
+        "advocacy-publications",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM advocacy_publications WHERE published_on >= {from} \
+             AND published_on < {to}"
+        ))
+        .await,
+    );
+    let events = format!("FROM advocacy_events WHERE held_on >= {from} AND held_on < {to}");
+    m.insert(
+        "advocacy-conferences",
+        db.int(&format!("SELECT COUNT(*) {events}")).await,
+    );
+    m.insert(
+        "advocacy-audience",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(audience), 0) AS BIGINT) {events}"
+        ))
+        .await,
+    );
+    m.insert(
+        "advocacy-networks",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM advocacy_networks WHERE since_on <= {last} \
+             AND (until_on IS NULL OR until_on >= {last})"
+        ))
+        .await,
+    );
+    // The ethics committee.
+    let referrals =
+        format!("FROM ethics_referrals WHERE received_on >= {from} AND received_on < {to}");
+    m.insert(
+        "ethics-meetings",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM ethics_meetings WHERE held_on >= {from} AND held_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "ethics-referrals",
+        db.int(&format!("SELECT COUNT(*) {referrals}")).await,
+    );
+    m.insert(
+        "ethics-opinions",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM ethics_opinions WHERE status = 'published' \
+             AND published_on >= {from} AND published_on < {to}"
+        ))
+        .await,
+    );
+    // Every opinion answers a referral: the subjects are the referrals'.
+    assert_eq!(
+        db.int("SELECT COUNT(*) FROM ethics_opinions WHERE referral_id IS NULL")
+            .await,
+        0
+    );
+    m.insert(
+        "ethics-subjects",
+        db.int(&format!("SELECT COUNT(DISTINCT subject) {referrals}"))
+            .await,
+    );
+    // Places: every site opened before the year, every letting covers the whole year.
+    let sites = format!("FROM place_sites WHERE opened_on <= {last}");
+    m.insert(
+        "places-sites",
+        db.int(&format!("SELECT COUNT(*) {sites}")).await,
+    );
+    m.insert(
+        "places-surface",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(surface_m2), 0) AS BIGINT) {sites}"
+        ))
+        .await,
+    );
+    m.insert(
+        "places-shared-surface",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(surface_m2), 0) AS BIGINT) {sites} AND shared_with_network"
+        ))
+        .await,
+    );
+    m.insert(
+        "places-spaces",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM place_spaces WHERE active AND site_id IN (SELECT id {sites})"
+        ))
+        .await,
+    );
+    let bookings =
+        format!("FROM place_bookings WHERE status = 'booked' AND day >= {from} AND day <= {last}");
+    m.insert(
+        "places-bookings",
+        db.int(&format!("SELECT COUNT(*) {bookings}")).await,
+    );
+    let booked = db
+        .int(&format!(
+            "SELECT CAST(COALESCE(SUM((ends_at - starts_at) / 60000000), 0) AS BIGINT) {bookings}"
+        ))
+        .await;
+    m.insert("places-booked-time", booked);
+    // Occupancy: booked over available, the bookable spaces open 15 hours a day but Sundays.
+    let bookable = db
+        .int(&format!(
+            "SELECT COUNT(*) FROM place_spaces WHERE active AND bookable \
+             AND site_id IN (SELECT id {sites})"
+        ))
+        .await;
+    let mut open_days = 0;
+    let mut day = jiff::civil::date(year, 1, 1);
+    while day.year() == year {
+        if day.weekday() != jiff::civil::Weekday::Sunday {
+            open_days += 1;
+        }
+        day = day.tomorrow().unwrap();
+    }
+    m.insert(
+        "places-occupancy",
+        booked * 1_000_000 / (bookable * open_days * 15 * 60),
+    );
+    let lettings = format!("FROM place_lettings WHERE starts_on <= {last} AND ends_on >= {from}");
+    assert_eq!(
+        db.int(&format!(
+            "SELECT COUNT(*) {lettings} AND (starts_on > {from} OR ends_on < {last})"
+        ))
+        .await,
+        0,
+        "a letting that does not cover the whole year"
+    );
+    m.insert(
+        "places-lettings",
+        db.int(&format!("SELECT COUNT(*) {lettings}")).await,
+    );
+    m.insert(
+        "places-partners-letting",
+        db.int(&format!("SELECT COUNT(DISTINCT partner_id) {lettings}"))
+            .await,
+    );
+    m.insert(
+        "places-letting-income",
+        12 * db
+            .int(&format!(
+                "SELECT CAST(COALESCE(SUM(monthly_rent_cents), 0) AS BIGINT) {lettings}"
+            ))
+            .await,
+    );
+    // Prevention and diversity. Late: declared more than eight days after the accident.
+    let incidents =
+        format!("FROM prevention_incidents WHERE occurred_on >= {from} AND occurred_on < {to}");
+    m.insert(
+        "prevention-incidents",
+        db.int(&format!("SELECT COUNT(*) {incidents}")).await,
+    );
+    m.insert(
+        "prevention-work-accidents",
+        db.int(&format!(
+            "SELECT COUNT(*) {incidents} AND nature IN ('work-accident', 'commuting-accident')"
+        ))
+        .await,
+    );
+    m.insert(
+        "prevention-days-lost",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(days_lost), 0) AS BIGINT) {incidents}"
+        ))
+        .await,
+    );
+    let days_between = match db {
+        Db::Sqlite(_) => "CAST(julianday(declared_on) - julianday(occurred_on) AS BIGINT)",
+        Db::Pg(_) => "(CAST(declared_on AS DATE) - CAST(occurred_on AS DATE))",
+    };
+    m.insert(
+        "prevention-declared-late",
+        db.int(&format!(
+            "SELECT COUNT(*) {incidents} AND nature IN ('work-accident', 'commuting-accident') \
+             AND declared_on IS NOT NULL AND {days_between} > 8"
+        ))
+        .await,
+    );
+    let ended = |table: &str| {
+        format!(
+            "SELECT COUNT(*) FROM {table} WHERE status = 'done' \
+             AND ended_on >= {from} AND ended_on < {to}"
+        )
+    };
+    m.insert(
+        "prevention-actions-done",
+        db.int(&ended("prevention_actions")).await,
+    );
+    m.insert(
+        "prevention-committee-meetings",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM prevention_meetings WHERE held_on >= {from} AND held_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "prevention-health-checks-done",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM prevention_health_checks WHERE done_on >= {from} AND done_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "prevention-risk-sheets-reviewed",
+        db.int(&format!(
+            "SELECT COUNT(DISTINCT sheet_id) FROM prevention_risk_reviews \
+             WHERE reviewed_on >= {from} AND reviewed_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "diversity-actions-done",
+        db.int(&ended("diversity_actions")).await,
+    );
+    m.insert(
+        "diversity-actions-in-progress",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM diversity_actions WHERE started_on IS NOT NULL \
+             AND started_on < {to} AND (ended_on IS NULL OR ended_on >= {to})"
+        ))
+        .await,
+    );
+    // The recommendation cycle.
+    m.insert(
+        "reco-cycles",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM reco_cycles WHERE proposal_from < {to} AND closes_on >= {from}"
+        ))
+        .await,
+    );
+    m.insert(
+        "reco-written",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM recommendations WHERE origin = 'member' \
+             AND created_on >= {from} AND created_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "reco-supports",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM reco_supports WHERE supported_on >= {from} AND supported_on < {to}"
+        ))
+        .await,
+    );
+    m.insert(
+        "reco-consolidations",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM reco_consolidations WHERE status = 'carried-out' \
+             AND carried_out_on >= {from} AND carried_out_on < {to}"
+        ))
+        .await,
+    );
+    for (key, status) in [
+        ("reco-accepted", "accepted"),
+        ("reco-done", "done"),
+        ("reco-declined", "declined"),
+    ] {
+        m.insert(
+            key,
+            db.int(&format!(
+                "SELECT COUNT(DISTINCT recommendation_id) FROM reco_follow_ups \
+                 WHERE to_status = '{status}' AND decided_on >= {from} AND decided_on < {to}"
+            ))
+            .await,
+        );
+    }
 }
 
 /// The same figures from the generator's summary.
@@ -425,6 +780,42 @@ fn summary_counts(s: &serde_json::Value) -> BTreeMap<&'static str, i64> {
     );
     m.insert("guide-views", n("guide_views"));
     m.insert("guide-articles", n("guide_articles"));
+    m.insert("school-sessions-held", n("school_sessions"));
+    m.insert("school-registrations", n("school_registrations"));
+    m.insert("labs-active", n("labs"));
+    m.insert("labs-members", n("lab_members"));
+    m.insert("labs-meetings", n("lab_meetings"));
+    m.insert("labs-outputs", n("lab_outputs"));
+    m.insert("advocacy-publications", n("advocacy_publications"));
+    m.insert("advocacy-conferences", n("advocacy_conferences"));
+    m.insert("advocacy-audience", n("advocacy_audience"));
+    m.insert("advocacy-networks", n("advocacy_networks"));
+    m.insert("ethics-meetings", n("ethics_meetings"));
+    m.insert("ethics-referrals", n("ethics_referrals"));
+    m.insert("ethics-opinions", n("ethics_opinions"));
+    m.insert("places-sites", n("place_sites"));
+    m.insert("places-spaces", n("place_spaces"));
+    m.insert("places-lettings", n("place_lettings"));
+    m.insert("places-bookings", n("place_bookings"));
+    m.insert("places-booked-time", n("place_booked_minutes"));
+    m.insert("prevention-incidents", n("prevention_incidents"));
+    m.insert("prevention-work-accidents", n("prevention_accidents"));
+    m.insert("prevention-days-lost", n("prevention_days_lost"));
+    m.insert("prevention-declared-late", n("prevention_declared_late"));
+    m.insert("prevention-committee-meetings", n("prevention_meetings"));
+    m.insert("prevention-actions-done", n("prevention_actions_done"));
+    m.insert(
+        "prevention-health-checks-done",
+        n("prevention_health_checks"),
+    );
+    m.insert("diversity-actions-done", n("diversity_done"));
+    m.insert("diversity-actions-in-progress", n("diversity_in_progress"));
+    m.insert("reco-cycles", n("reco_cycles"));
+    m.insert("reco-written", n("reco_written"));
+    m.insert("reco-supports", n("reco_supports"));
+    m.insert("reco-accepted", n("reco_accepted"));
+    m.insert("reco-done", n("reco_done"));
+    m.insert("reco-declined", n("reco_declined"));
     m
 }
 
@@ -508,6 +899,37 @@ async fn proof(url: &str, dir: &Path, year: i16) -> BTreeMap<&'static str, i64> 
     assert_eq!(summary["training_staff_days"], 4);
     assert_eq!(summary["training_member_participants"], 4);
     assert_eq!(summary["guide_views"], 1_330);
+    // The issue-8 parts: institutional counts (they do not scale), the head office and the
+    // shared surface, five workspaces for 5–8 people let to five partners.
+    for (key, value) in [
+        ("labs-active", 7),
+        ("ethics-meetings", 8),
+        ("advocacy-publications", 9),
+        ("advocacy-conferences", 12),
+        ("places-lettings", 5),
+        ("places-partners-letting", 5),
+        ("reco-cycles", 1),
+    ] {
+        assert_eq!(figures.get(key), Some(&value), "{key}");
+    }
+    assert!(figures["places-shared-surface"] > 8_700);
+    assert!(figures["diversity-actions-done"] + figures["diversity-actions-in-progress"] >= 8);
+    assert_eq!(summary["diversity_actions"], 10);
+    let db = Db::connect(url).await;
+    assert_eq!(
+        db.int("SELECT COUNT(*) FROM place_sites WHERE surface_m2 = 4800 AND kind = 'owned'")
+            .await,
+        1
+    );
+    assert_eq!(
+        db.int(
+            "SELECT COUNT(DISTINCT l.partner_id) FROM place_lettings l JOIN place_spaces s \
+             ON s.id = l.space_id WHERE s.kind = 'workspace' AND s.capacity BETWEEN 5 AND 8"
+        )
+        .await,
+        5
+    );
+    db.close().await;
     figures
 }
 

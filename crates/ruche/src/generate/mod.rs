@@ -27,12 +27,23 @@
 //! loan at a small scale) through their whole life cycle; the training sessions (staff 709
 //! days / 162 participants over 60 sessions, members 93 / 758 over 31 — at least one
 //! session, and one day and one participant a session); the guide (24 articles, a fixed
-//! number, and 266,000 views of the year).
+//! number, and 266,000 views of the year); then the issue-8 parts, through the same store
+//! use cases as the demo seeders: the labs (7 active all year — institutional, it does not
+//! scale — with 140 members at scale 1, at least two a lab, 10 meetings and 3 outputs each)
+//! and the school of cooperation (12 workshops, 25 sessions, 2,500 registrations at scale
+//! 1, at least one a session, 80 % attended); the ethics committee (6 seats, 8 meetings, 6
+//! referrals, 5 opinions published) and advocacy (9 publications, 12 conferences, 8
+//! network memberships); the places (the 4,800 m² head office and six sites, 8,840 m²
+//! shared with the network; five workspaces for 5–8 people let to five partners all year;
+//! 6,000 bookings at scale 1, at least one); prevention (12 incidents, 5 of them work
+//! accidents, one declared late; 12 committee meetings; 15 actions, 10 done; 12 health
+//! checks) and the diversity plan's 10 actions (4 done, 4 in progress); one recommendation
+//! cycle (300 recommendations and 6,000 supports at scale 1, at least 3 and one a
+//! recommendation; the board's follow-up). Counts without a scale above are fixed.
 //!
 //! **Not covered yet** (the next steps): the share register and assemblies, expenses,
-//! quotes, credit notes, bank statements, formal notices and recovery, the issue-8 parts
-//! (labs, ethics, publications, conferences, places, prevention), legal help, and the 32
-//! new open-ended contracts (the store has no use case setting a person's gender). See
+//! quotes, credit notes, bank statements, formal notices and recovery, legal help, and the
+//! 32 new open-ended contracts (the store has no use case setting a person's gender). See
 //! docs/benchmarks.md.
 //!
 //! **Failure.** Bad options are refused before the database is opened; a database holding
@@ -40,10 +51,15 @@
 //! resumable: if it stops halfway, the message says what was written and that the database
 //! must be dropped (or the SQLite file deleted) before running again.
 
+mod ethics;
 mod guide;
 mod loans;
+mod participation;
 mod people;
+mod places;
+mod prevention;
 mod progress;
+mod recommendations;
 mod sales;
 pub mod scale;
 mod trainings;
@@ -116,6 +132,44 @@ pub struct Summary {
     pub training_member_participants: i64,
     pub guide_articles: i64,
     pub guide_views: i64,
+    /// Labs active in the year, their distinct members, meetings and outputs.
+    pub labs: i64,
+    pub lab_members: i64,
+    pub lab_meetings: i64,
+    pub lab_outputs: i64,
+    /// The school of cooperation: sessions held, registrations, attendances.
+    pub school_sessions: i64,
+    pub school_registrations: i64,
+    pub school_attended: i64,
+    pub ethics_meetings: i64,
+    pub ethics_referrals: i64,
+    /// Opinions published in the year.
+    pub ethics_opinions: i64,
+    pub advocacy_publications: i64,
+    pub advocacy_conferences: i64,
+    pub advocacy_audience: i64,
+    pub advocacy_networks: i64,
+    pub place_sites: i64,
+    pub place_spaces: i64,
+    pub place_lettings: i64,
+    pub place_bookings: i64,
+    pub place_booked_minutes: i64,
+    pub prevention_incidents: i64,
+    pub prevention_accidents: i64,
+    pub prevention_days_lost: i64,
+    pub prevention_declared_late: i64,
+    pub prevention_meetings: i64,
+    pub prevention_actions_done: i64,
+    pub prevention_health_checks: i64,
+    pub diversity_actions: i64,
+    pub diversity_done: i64,
+    pub diversity_in_progress: i64,
+    pub reco_cycles: i64,
+    pub reco_written: i64,
+    pub reco_supports: i64,
+    pub reco_accepted: i64,
+    pub reco_done: i64,
+    pub reco_declined: i64,
     pub elapsed_seconds: u64,
 }
 
@@ -191,6 +245,11 @@ async fn phases(
     loans::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
     trainings::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
     guide::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    participation::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    ethics::generate(store, &mut rng, &coop, progress, summary).await?;
+    places::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    prevention::generate(store, &mut rng, &coop, progress, summary).await?;
+    recommendations::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
     progress.phase("planner statistics", 1);
     store.analyze().await?;
     progress.advance(1);
@@ -201,7 +260,9 @@ async fn phases(
 fn written(s: &Summary) -> String {
     format!(
         "{} offices, {} advisors, {} members, {} activities, {} clients, {} invoices, {} \
-         payments, {} reminders, {} contracts, {} loans, {} guide articles",
+         payments, {} reminders, {} contracts, {} loans, {} guide articles, {} labs, {} school \
+         sessions, {} ethics meetings, {} publications, {} place bookings, {} incidents, {} \
+         recommendations",
         s.offices,
         s.advisors,
         s.members,
@@ -212,7 +273,14 @@ fn written(s: &Summary) -> String {
         s.reminders,
         s.contracts,
         s.loans_since_launch,
-        s.guide_articles
+        s.guide_articles,
+        s.labs,
+        s.school_sessions,
+        s.ethics_meetings,
+        s.advocacy_publications,
+        s.place_bookings,
+        s.prevention_incidents,
+        s.reco_written
     )
 }
 
@@ -266,6 +334,61 @@ fn print_summary(s: &Summary) {
         "  guide: {} articles, {} views",
         s.guide_articles, s.guide_views
     );
+    eprintln!(
+        "  labs: {} active, {} members, {} meetings, {} outputs; school: {} sessions, {} \
+         registrations, {} attended",
+        s.labs,
+        s.lab_members,
+        s.lab_meetings,
+        s.lab_outputs,
+        s.school_sessions,
+        s.school_registrations,
+        s.school_attended
+    );
+    eprintln!(
+        "  ethics: {} meetings, {} referrals, {} opinions published; advocacy: {} \
+         publications, {} conferences ({} attending), {} networks",
+        s.ethics_meetings,
+        s.ethics_referrals,
+        s.ethics_opinions,
+        s.advocacy_publications,
+        s.advocacy_conferences,
+        s.advocacy_audience,
+        s.advocacy_networks
+    );
+    eprintln!(
+        "  places: {} sites, {} spaces, {} lettings, {} bookings ({} min)",
+        s.place_sites, s.place_spaces, s.place_lettings, s.place_bookings, s.place_booked_minutes
+    );
+    eprintln!(
+        "  prevention: {} incidents ({} work accidents, {} days lost), {} committee meetings, \
+         {} actions done, {} health checks; diversity: {} actions ({} done, {} in progress)",
+        s.prevention_incidents,
+        s.prevention_accidents,
+        s.prevention_days_lost,
+        s.prevention_meetings,
+        s.prevention_actions_done,
+        s.prevention_health_checks,
+        s.diversity_actions,
+        s.diversity_done,
+        s.diversity_in_progress
+    );
+    eprintln!(
+        "  recommendations: {} cycle, {} written, {} supports, {} accepted, {} done, {} declined",
+        s.reco_cycles,
+        s.reco_written,
+        s.reco_supports,
+        s.reco_accepted,
+        s.reco_done,
+        s.reco_declined
+    );
+}
+
+/// Noon in Brussels on `day`, with the store's clock set to it: the `at` of the writes
+/// that take one.
+pub(crate) fn noon(day: Date) -> Result<i64> {
+    set_clock(day, 12)?;
+    Ok(ruche_store::now_micros())
 }
 
 /// A day of the year as a date (`day` 0 is 1 January), clamped to 31 December.
