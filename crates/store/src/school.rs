@@ -301,6 +301,9 @@ const REGISTRATION_RENEW: &str = "UPDATE school_registrations SET status = $1, q
     registered_at = $3, promoted_at = NULL, cancelled_at = NULL, reminded_on = NULL, \
     reminder_mail_id = NULL, attendance = NULL, updated_at = $3 \
     WHERE id = $4 AND status = 'cancelled'";
+// Everyone holding a place or waiting, told when the session is cancelled.
+const SESSION_PEOPLE: &str = "SELECT person_id FROM school_registrations \
+    WHERE session_id = $1 AND status <> 'cancelled' ORDER BY id";
 const REGISTRATION_CANCEL: &str = "UPDATE school_registrations SET status = 'cancelled', \
     cancelled_at = $1, updated_at = $1 WHERE id = $2 AND status = $3";
 const FIRST_WAITING: &str = "SELECT id FROM school_registrations WHERE session_id = $1 \
@@ -395,6 +398,30 @@ fn mail_text(kind: MailKind, language: &str, s: &SessionRecord) -> (String, Stri
                  your place."
             ),
         ),
+        (MailKind::Cancelled, "nl") => (
+            format!("Geannuleerd: {title} op {day}"),
+            format!(
+                "De workshop \"{title}\" van {when} ({place}) gaat niet door. Uw inschrijving \
+                 vervalt; een nieuwe sessie staat op de pagina van de school van de \
+                 coöperatie zodra ze gepland is."
+            ),
+        ),
+        (MailKind::Cancelled, "en") => (
+            format!("Cancelled: {title} on {day}"),
+            format!(
+                "The workshop \"{title}\" on {when} ({place}) will not take place. Your \
+                 registration lapses; a new session appears on the school of cooperation's \
+                 page as soon as it is planned."
+            ),
+        ),
+        (MailKind::Cancelled, _) => (
+            format!("Annulé : {title} le {day}"),
+            format!(
+                "L'atelier « {title} » du {when} ({place}) n'aura pas lieu. Votre inscription \
+                 tombe ; une nouvelle session paraîtra sur la page de l'école de la \
+                 coopération dès qu'elle sera planifiée."
+            ),
+        ),
         (MailKind::Reminder, _) => (
             format!("Rappel : {title} le {day}"),
             format!(
@@ -410,6 +437,8 @@ fn mail_text(kind: MailKind, language: &str, s: &SessionRecord) -> (String, Stri
 enum MailKind {
     Promoted,
     Reminder,
+    /// The session was cancelled: everyone holding a place or waiting is told.
+    Cancelled,
 }
 
 macro_rules! session_in {
@@ -791,7 +820,8 @@ impl Store {
     }
 
     /// Cancels a planned session (the participation staff). Its registrations stay, for the
-    /// record; nobody may register any more.
+    /// record; nobody may register any more; everyone holding a place or waiting is told
+    /// by e-mail.
     pub async fn cancel_school_session(
         &self,
         ctx: &AuditContext,
@@ -813,6 +843,13 @@ impl Store {
             }
             let after = session_in!(tx, session_id);
             audit!(tx, ctx, "school-session.cancel", "school_session", Some(session_id), Some(&before), Some(&after));
+            let people: Vec<(i64,)> = sqlx::query_as(SESSION_PEOPLE)
+                .bind(session_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            for (person_id,) in people {
+                mail_person_in!(tx, person_id, MailKind::Cancelled, &after);
+            }
             Ok(after)
         })
     }

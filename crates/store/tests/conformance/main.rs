@@ -222,6 +222,7 @@ on_both_engines!(
     school::registering_beyond_the_capacity_waits_and_a_cancellation_promotes_the_first,
     school::concurrent_registrations_on_the_last_places_never_exceed_the_capacity,
     school::the_reminder_is_sent_once_to_those_holding_a_place,
+    school::cancelling_a_session_tells_everyone_holding_a_place_or_waiting,
     school::the_participation_figures_equal_independent_counts,
     // issue 8: labs (its stories below this line)
     labs::a_lab_keeps_a_coordinator_and_takes_members_only_while_it_runs,

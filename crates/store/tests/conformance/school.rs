@@ -524,3 +524,52 @@ pub async fn the_participation_figures_equal_independent_counts(store: &Store) {
     let keys: Vec<&str> = section.figures.iter().map(|f| f.key).collect();
     assert_eq!(keys, FigureSection::Participation.keys());
 }
+
+pub async fn cancelling_a_session_tells_everyone_holding_a_place_or_waiting(store: &Store) {
+    let ctx = fixtures::ctx();
+    let day = date(2026, 6, 9);
+    let now = before(day);
+    let w = workshop(store, 2026, Audience::Both).await;
+    let s = session(store, w, day, 1, true).await;
+    let mut people = Vec::new();
+    for name in ["Eva", "Filip", "Greet"] {
+        people.push(person(store, name).await);
+    }
+    for (i, p) in people.iter().enumerate() {
+        store
+            .register_for_school_session(&ctx, s.id, member(*p), now, i64::try_from(i).unwrap())
+            .await
+            .unwrap();
+    }
+    // Greet cancels: she is not told again when the session is cancelled.
+    store
+        .cancel_school_registration(&ctx, s.id, people[2], now, 10)
+        .await
+        .unwrap();
+    let cancelled = store.cancel_school_session(&ctx, s.id).await.unwrap();
+    assert_eq!(cancelled.status, "cancelled");
+    for (name, expected) in [("eva", 1), ("filip", 1), ("greet", 0)] {
+        let mails = store
+            .mails(
+                Some(&format!("{name}@ecole.test")),
+                false,
+                PageRequest::default(),
+            )
+            .await
+            .unwrap();
+        let told = mails
+            .items
+            .iter()
+            .filter(|m| m.subject.starts_with("Annulé"))
+            .count();
+        assert_eq!(told, expected, "{name}");
+    }
+    // A cancelled session cannot be cancelled again, nor registered for.
+    let again = store.cancel_school_session(&ctx, s.id).await.unwrap_err();
+    assert_eq!(code_of(again), REFUSED_CLOSED);
+    let late = store
+        .register_for_school_session(&ctx, s.id, member(people[2]), now, 11)
+        .await
+        .unwrap_err();
+    assert!(matches!(late, StoreError::Refused(_)));
+}
