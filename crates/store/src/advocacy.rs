@@ -137,16 +137,6 @@ const YEAR_EVENTS: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(audience), 0) AS B
 const YEAR_NETWORKS: &str = "SELECT COUNT(*) FROM advocacy_networks \
     WHERE since_on <= $1 AND (until_on IS NULL OR until_on >= $1)";
 
-macro_rules! get_in {
-    ($tx:ident, $ty:ty, $sql:expr, $id:expr) => {
-        sqlx::query_as::<_, $ty>($sql)
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or(StoreError::NotFound)?
-    };
-}
-
 /// `(from, to)` of the year when given.
 fn year_filter(year: Option<i16>) -> Result<(Option<String>, Option<String>)> {
     Ok(match year {
@@ -171,7 +161,7 @@ impl Store {
     ) -> Result<PublicationRecord> {
         write_tx!(self, tx => {
             let before = match id {
-                Some(id) => Some(get_in!(tx, PublicationRecord, PUBLICATION_GET, id)),
+                Some(id) => Some(fetch_one_in!(tx, PublicationRecord, PUBLICATION_GET, id)),
                 None => None,
             };
             let id = match id {
@@ -207,7 +197,7 @@ impl Store {
                     id
                 }
             };
-            let after = get_in!(tx, PublicationRecord, PUBLICATION_GET, id);
+            let after = fetch_one_in!(tx, PublicationRecord, PUBLICATION_GET, id);
             let action = if before.is_some() { "advocacy-publication.update" } else { "advocacy-publication.create" };
             audit!(tx, ctx, action, "advocacy_publication", Some(id), before.as_ref(), Some(&after));
             Ok(after)
@@ -257,7 +247,7 @@ impl Store {
     ) -> Result<EventRecord> {
         write_tx!(self, tx => {
             let before = match id {
-                Some(id) => Some(get_in!(tx, EventRecord, EVENT_GET, id)),
+                Some(id) => Some(fetch_one_in!(tx, EventRecord, EVENT_GET, id)),
                 None => None,
             };
             let id = match id {
@@ -291,7 +281,7 @@ impl Store {
                     id
                 }
             };
-            let after = get_in!(tx, EventRecord, EVENT_GET, id);
+            let after = fetch_one_in!(tx, EventRecord, EVENT_GET, id);
             let action = if before.is_some() { "advocacy-event.update" } else { "advocacy-event.create" };
             audit!(tx, ctx, action, "advocacy_event", Some(id), before.as_ref(), Some(&after));
             Ok(after)
@@ -353,7 +343,7 @@ impl Store {
                 }
             }
             let before = match id {
-                Some(id) => Some(get_in!(tx, NetworkRecord, NETWORK_GET, id)),
+                Some(id) => Some(fetch_one_in!(tx, NetworkRecord, NETWORK_GET, id)),
                 None => None,
             };
             let id = match id {
@@ -385,7 +375,7 @@ impl Store {
                     id
                 }
             };
-            let after = get_in!(tx, NetworkRecord, NETWORK_GET, id);
+            let after = fetch_one_in!(tx, NetworkRecord, NETWORK_GET, id);
             let action = if before.is_some() { "advocacy-network.update" } else { "advocacy-network.create" };
             audit!(tx, ctx, action, "advocacy_network", Some(id), before.as_ref(), Some(&after));
             Ok(after)

@@ -31,6 +31,18 @@ macro_rules! write_tx {
     };
 }
 
+/// The one row of `$ty` that `$sql` finds for `$id` inside the transaction `$tx`, or
+/// `StoreError::NotFound` (returned early).
+macro_rules! fetch_one_in {
+    ($tx:ident, $ty:ty, $sql:expr, $id:expr) => {
+        sqlx::query_as::<_, $ty>($sql)
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or($crate::StoreError::NotFound)?
+    };
+}
+
 /// Appends one row to the audit log inside the transaction `$tx`: who, when, which entity,
 /// before and after (JSON snapshots). Every change of a repository method calls it.
 macro_rules! audit {

@@ -423,16 +423,6 @@ fn refused(field: &'static str, code: &'static str) -> StoreError {
     StoreError::Refused(FieldErrors::single(field, code))
 }
 
-macro_rules! one_in {
-    ($tx:ident, $sql:expr, $ty:ty, $id:expr) => {
-        sqlx::query_as::<_, $ty>($sql)
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or(StoreError::NotFound)?
-    };
-}
-
 /// The conflict on space `$space` for the instants `[$from, $to)` of days `[$d1, $d2]`:
 /// a letting holding one of the days, or a booking overlapping the instants.
 macro_rules! conflict_in {
@@ -495,7 +485,7 @@ impl Store {
                 }
             }
             let before = match id {
-                Some(id) => Some(one_in!(tx, SITE, SiteRecord, id)),
+                Some(id) => Some(fetch_one_in!(tx, SiteRecord, SITE, id)),
                 None => None,
             };
             let id = match id {
@@ -533,7 +523,7 @@ impl Store {
                     id
                 }
             };
-            let after = one_in!(tx, SITE, SiteRecord, id);
+            let after = fetch_one_in!(tx, SiteRecord, SITE, id);
             let action = if before.is_some() { "place-site.update" } else { "place-site.create" };
             audit!(tx, ctx, action, "place_site", Some(id), before.as_ref(), Some(&after));
             Ok(after)
@@ -580,7 +570,7 @@ impl Store {
             let before = match id {
                 Some(id) => {
                     sqlx::query(LOCK_SPACE).bind(id).execute(&mut *tx).await?;
-                    Some(one_in!(tx, SPACE, SpaceRecord, id))
+                    Some(fetch_one_in!(tx, SpaceRecord, SPACE, id))
                 }
                 None => None,
             };
@@ -626,7 +616,7 @@ impl Store {
                     id
                 }
             };
-            let after = one_in!(tx, SPACE, SpaceRecord, id);
+            let after = fetch_one_in!(tx, SpaceRecord, SPACE, id);
             let action = if before.is_some() { "place-space.update" } else { "place-space.create" };
             audit!(tx, ctx, action, "place_space", Some(id), before.as_ref(), Some(&after));
             Ok(after)
@@ -683,7 +673,7 @@ impl Store {
                 return Err(StoreError::Duplicate { field: "places_enterprise_number" });
             }
             let before = match id {
-                Some(id) => Some(one_in!(tx, PARTNER, PartnerRecord, id)),
+                Some(id) => Some(fetch_one_in!(tx, PartnerRecord, PARTNER, id)),
                 None => None,
             };
             let id = match id {
@@ -711,7 +701,7 @@ impl Store {
                     id
                 }
             };
-            let after = one_in!(tx, PARTNER, PartnerRecord, id);
+            let after = fetch_one_in!(tx, PartnerRecord, PARTNER, id);
             let action = if before.is_some() { "place-partner.update" } else { "place-partner.create" };
             audit!(tx, ctx, action, "place_partner", Some(id), before.as_ref(), Some(&after));
             Ok(after)
@@ -792,7 +782,7 @@ impl Store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-            let after = one_in!(tx, LETTING, LettingRecord, id);
+            let after = fetch_one_in!(tx, LettingRecord, LETTING, id);
             audit!(tx, ctx, "place-letting.create", "place_letting", Some(id), None::<&()>, Some(&after));
             Ok(Ok(after))
         })
@@ -882,7 +872,7 @@ impl Store {
             if locked.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
-            let space = one_in!(tx, SPACE, SpaceRecord, space_id);
+            let space = fetch_one_in!(tx, SpaceRecord, SPACE, space_id);
             if !space.active || !space.bookable {
                 return Err(refused("places_day", REFUSED_NOT_BOOKABLE));
             }
@@ -928,7 +918,7 @@ impl Store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-            let after = one_in!(tx, BOOKING, BookingRecord, id);
+            let after = fetch_one_in!(tx, BookingRecord, BOOKING, id);
             audit!(tx, ctx, "place-booking.book", "place_booking", Some(id), None::<&()>, Some(&after));
             if let Some(n) = notice {
                 queue_mail_in!(tx, &n.to, &n.subject, &n.body);
@@ -963,13 +953,13 @@ impl Store {
         at: i64,
     ) -> Result<BookingRecord> {
         write_tx!(self, tx => {
-            let before = one_in!(tx, BOOKING, BookingRecord, id);
+            let before = fetch_one_in!(tx, BookingRecord, BOOKING, id);
             sqlx::query(LOCK_SPACE).bind(before.space_id).execute(&mut *tx).await?;
             let done = sqlx::query(BOOKING_CANCEL).bind(at).bind(id).execute(&mut *tx).await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Conflict(REFUSED_CANCELLED));
             }
-            let after = one_in!(tx, BOOKING, BookingRecord, id);
+            let after = fetch_one_in!(tx, BookingRecord, BOOKING, id);
             audit!(tx, ctx, "place-booking.cancel", "place_booking", Some(id), Some(&before), Some(&after));
             Ok(after)
         })

@@ -551,16 +551,6 @@ macro_rules! exists_in {
     };
 }
 
-macro_rules! fetch_in {
-    ($tx:ident, $ty:ty, $sql:expr, $id:expr) => {
-        sqlx::query_as::<_, $ty>($sql)
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or(StoreError::NotFound)?
-    };
-}
-
 /// The dates an action's status change writes: (started_on, ended_on).
 fn action_dates(to: ActionStatus, on: &str) -> (Option<&str>, Option<&str>) {
     match to {
@@ -602,7 +592,7 @@ impl Store {
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, IncidentRecord, INCIDENT_GET, id);
+            let after = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, id);
             audit!(tx, ctx, "prevention-incident.report", "prevention_incident", Some(id), None::<&()>, Some(&after.audit_view()));
             Ok(after)
         })
@@ -617,7 +607,7 @@ impl Store {
         at: i64,
     ) -> Result<IncidentRecord> {
         write_tx!(self, tx => {
-            let before = fetch_in!(tx, IncidentRecord, INCIDENT_GET, id);
+            let before = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, id);
             exists_in!(tx, OFFICE_EXISTS, input.office_id, "prv_office");
             exists_in!(tx, PERSON_EXISTS, input.person_id, "prv_person");
             sqlx::query(INCIDENT_UPDATE)
@@ -637,7 +627,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, IncidentRecord, INCIDENT_GET, id);
+            let after = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, id);
             audit!(tx, ctx, "prevention-incident.update", "prevention_incident", Some(id), Some(&before.audit_view()), Some(&after.audit_view()));
             Ok(after)
         })
@@ -704,7 +694,7 @@ impl Store {
         at: i64,
     ) -> Result<FollowUpRecord> {
         write_tx!(self, tx => {
-            let incident = fetch_in!(tx, IncidentRecord, INCIDENT_GET, incident_id);
+            let incident = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, incident_id);
             if incident.status()? != IncidentStatus::Open {
                 return Err(StoreError::Conflict(REFUSED_STATUS));
             }
@@ -771,7 +761,7 @@ impl Store {
         at: i64,
     ) -> Result<IncidentRecord> {
         write_tx!(self, tx => {
-            let before = fetch_in!(tx, IncidentRecord, INCIDENT_GET, id);
+            let before = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, id);
             before
                 .status()?
                 .apply(IncidentEvent::Close)
@@ -794,7 +784,7 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Err(StoreError::Conflict(REFUSED_STATUS));
             }
-            let after = fetch_in!(tx, IncidentRecord, INCIDENT_GET, id);
+            let after = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, id);
             audit!(tx, ctx, "prevention-incident.close", "prevention_incident", Some(id), Some(&before.audit_view()), Some(&after.audit_view()));
             Ok(after)
         })
@@ -807,13 +797,13 @@ impl Store {
         at: i64,
     ) -> Result<IncidentRecord> {
         write_tx!(self, tx => {
-            let before = fetch_in!(tx, IncidentRecord, INCIDENT_GET, id);
+            let before = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, id);
             before
                 .status()?
                 .apply(IncidentEvent::Reopen)
                 .map_err(|_| StoreError::Conflict(REFUSED_STATUS))?;
             sqlx::query(INCIDENT_REOPEN).bind(at).bind(id).execute(&mut *tx).await?;
-            let after = fetch_in!(tx, IncidentRecord, INCIDENT_GET, id);
+            let after = fetch_one_in!(tx, IncidentRecord, INCIDENT_GET, id);
             audit!(tx, ctx, "prevention-incident.reopen", "prevention_incident", Some(id), Some(&before.audit_view()), Some(&after.audit_view()));
             Ok(after)
         })
@@ -854,7 +844,7 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, RiskSheetRecord, SHEET_GET, id);
+            let after = fetch_one_in!(tx, RiskSheetRecord, SHEET_GET, id);
             audit!(tx, ctx, "prevention-risk-sheet.create", "prevention_risk_sheet", Some(id), None::<&()>, Some(&after));
             Ok(after)
         })
@@ -873,7 +863,7 @@ impl Store {
             return Err(refused("prv_next_review", "prv-next-review"));
         }
         write_tx!(self, tx => {
-            let before = fetch_in!(tx, RiskSheetRecord, SHEET_GET, id);
+            let before = fetch_one_in!(tx, RiskSheetRecord, SHEET_GET, id);
             if reviewed_on < day(&before.reviewed_on)? {
                 return Err(refused("prv_reviewed_on", "prv-too-early"));
             }
@@ -892,7 +882,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, RiskSheetRecord, SHEET_GET, id);
+            let after = fetch_one_in!(tx, RiskSheetRecord, SHEET_GET, id);
             audit!(tx, ctx, "prevention-risk-sheet.review", "prevention_risk_sheet", Some(id), Some(&before), Some(&after));
             Ok(after)
         })
@@ -962,7 +952,7 @@ impl Store {
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, PreventionActionRecord, ACTION_GET, id);
+            let after = fetch_one_in!(tx, PreventionActionRecord, ACTION_GET, id);
             audit!(tx, ctx, "prevention-action.create", "prevention_action", Some(id), None::<&()>, Some(&after));
             Ok(after)
         })
@@ -978,7 +968,7 @@ impl Store {
         at: i64,
     ) -> Result<PreventionActionRecord> {
         write_tx!(self, tx => {
-            let before = fetch_in!(tx, PreventionActionRecord, ACTION_GET, id);
+            let before = fetch_one_in!(tx, PreventionActionRecord, ACTION_GET, id);
             let from = ActionStatus::parse(&before.status)
                 .ok_or_else(|| corrupt("action status", &before.status))?;
             let to = from
@@ -998,7 +988,7 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Err(StoreError::Conflict(REFUSED_ACTION_STATUS));
             }
-            let after = fetch_in!(tx, PreventionActionRecord, ACTION_GET, id);
+            let after = fetch_one_in!(tx, PreventionActionRecord, ACTION_GET, id);
             audit!(tx, ctx, "prevention-action.status", "prevention_action", Some(id), Some(&before), Some(&after));
             Ok(after)
         })
@@ -1063,7 +1053,7 @@ impl Store {
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, MeetingRecord, MEETING_GET, id);
+            let after = fetch_one_in!(tx, MeetingRecord, MEETING_GET, id);
             audit!(tx, ctx, "prevention-meeting.record", "prevention_meeting", Some(id), None::<&()>, Some(&after));
             Ok(after)
         })
@@ -1109,7 +1099,7 @@ impl Store {
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, HealthCheckRecord, CHECK_GET, id);
+            let after = fetch_one_in!(tx, HealthCheckRecord, CHECK_GET, id);
             // Who is examined and when, not why: the audit keeps ids, kind and dates.
             let trace = serde_json::json!({ "id": id, "person_id": after.person_id, "kind": after.kind, "due_on": after.due_on });
             audit!(tx, ctx, "prevention-health-check.plan", "prevention_health_check", Some(id), None::<&()>, Some(&trace));
@@ -1125,7 +1115,7 @@ impl Store {
         at: i64,
     ) -> Result<HealthCheckRecord> {
         write_tx!(self, tx => {
-            let before = fetch_in!(tx, HealthCheckRecord, CHECK_GET, id);
+            let before = fetch_one_in!(tx, HealthCheckRecord, CHECK_GET, id);
             let done = sqlx::query(CHECK_DONE)
                 .bind(done_on.to_string())
                 .bind(at)
@@ -1135,7 +1125,7 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Err(StoreError::Conflict(REFUSED_DONE));
             }
-            let after = fetch_in!(tx, HealthCheckRecord, CHECK_GET, id);
+            let after = fetch_one_in!(tx, HealthCheckRecord, CHECK_GET, id);
             let trace = |h: &HealthCheckRecord| serde_json::json!({ "id": h.id, "person_id": h.person_id, "kind": h.kind, "due_on": h.due_on, "done_on": h.done_on });
             audit!(tx, ctx, "prevention-health-check.done", "prevention_health_check", Some(id), Some(&trace(&before)), Some(&trace(&after)));
             Ok(after)
@@ -1186,7 +1176,7 @@ impl Store {
                 .bind(at)
                 .fetch_one(&mut *tx)
                 .await?;
-            let after = fetch_in!(tx, DiversityActionRecord, DIVERSITY_GET, id);
+            let after = fetch_one_in!(tx, DiversityActionRecord, DIVERSITY_GET, id);
             audit!(tx, ctx, "diversity-action.create", "diversity_action", Some(id), None::<&()>, Some(&after));
             Ok(after)
         })
@@ -1203,7 +1193,7 @@ impl Store {
         at: i64,
     ) -> Result<DiversityActionRecord> {
         write_tx!(self, tx => {
-            let before = fetch_in!(tx, DiversityActionRecord, DIVERSITY_GET, id);
+            let before = fetch_one_in!(tx, DiversityActionRecord, DIVERSITY_GET, id);
             let from = ActionStatus::parse(&before.status)
                 .ok_or_else(|| corrupt("action status", &before.status))?;
             let to = from
@@ -1224,7 +1214,7 @@ impl Store {
             if done.rows_affected() != 1 {
                 return Err(StoreError::Conflict(REFUSED_ACTION_STATUS));
             }
-            let after = fetch_in!(tx, DiversityActionRecord, DIVERSITY_GET, id);
+            let after = fetch_one_in!(tx, DiversityActionRecord, DIVERSITY_GET, id);
             audit!(tx, ctx, "diversity-action.status", "diversity_action", Some(id), Some(&before), Some(&after));
             Ok(after)
         })
