@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::Language;
+use crate::employment::Gender;
 use crate::group::Address;
 use crate::ident::{Iban, Niss};
 use crate::validate::FieldErrors;
@@ -34,6 +35,9 @@ pub struct PersonForm {
     /// The office the person is attached to, as the form's select sends it ("" = none).
     #[serde(default)]
     pub office_id: String,
+    /// The declared gender: `f`, `m`, `x`, or "" when not stated.
+    #[serde(default)]
+    pub gender: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +52,9 @@ pub struct Person {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub office_id: Option<i64>,
+    /// The gender the person declared, for the social balance sheet's new-hire counts (NBB
+    /// bilan social, by gender); `None` when not stated, the default.
+    pub gender: Option<Gender>,
 }
 
 impl PersonForm {
@@ -84,6 +91,16 @@ impl PersonForm {
                 }
             },
         };
+        let gender = match self.gender.trim() {
+            "" => None,
+            g => {
+                let parsed = Gender::parse(g);
+                if parsed.is_none() {
+                    e.add("gender", "person-gender");
+                }
+                parsed
+            }
+        };
         let language = language.unwrap_or_default();
         e.into_result(|| Person {
             first_name,
@@ -95,6 +112,7 @@ impl PersonForm {
             email,
             phone,
             office_id,
+            gender,
         })
     }
 }
@@ -117,6 +135,7 @@ mod tests {
             email: "ana@example.be".into(),
             phone: String::new(),
             office_id: "2".into(),
+            gender: String::new(),
         }
     }
 
@@ -146,5 +165,29 @@ mod tests {
             ..form()
         };
         assert!(f.parse().err().unwrap_or_default().get("niss").is_some());
+    }
+
+    #[test]
+    fn the_gender_is_optional_and_only_f_m_or_x() {
+        assert_eq!(form().parse().map(|p| p.gender), Ok(None));
+        for (code, gender) in [
+            ("f", Gender::Female),
+            ("m", Gender::Male),
+            ("x", Gender::Other),
+        ] {
+            let f = PersonForm {
+                gender: code.into(),
+                ..form()
+            };
+            assert_eq!(f.parse().map(|p| p.gender), Ok(Some(gender)));
+        }
+        let f = PersonForm {
+            gender: "female".into(),
+            ..form()
+        };
+        assert_eq!(
+            f.parse().err().unwrap_or_default().get("gender"),
+            Some("person-gender")
+        );
     }
 }

@@ -197,12 +197,15 @@ async fn fill(store: &Store, f: &Fixture, n: usize, year: i16) -> Result<()> {
     Ok(())
 }
 
+/// The `q` quantile (0.5: the median) of samples sorted ascending, by the nearest rank.
+pub(crate) fn quantile(sorted: &[Duration], q: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
 fn summary(name: &str, mut samples: Vec<Duration>) -> String {
     samples.sort();
-    let at = |q: f64| {
-        let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
-        samples.get(i).copied().unwrap_or_default()
-    };
+    let at = |q: f64| quantile(&samples, q);
     format!(
         "{name}: median {:.1} ms, p95 {:.1} ms, max {:.1} ms ({} runs)",
         at(0.5).as_secs_f64() * 1e3,

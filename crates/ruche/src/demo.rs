@@ -359,6 +359,8 @@ impl Draw {
             email,
             phone,
             office_id: String::new(),
+            // Not stated: the demo's people declare no gender.
+            gender: String::new(),
         })
     }
 

@@ -2,6 +2,7 @@
 
 mod bank_import;
 mod bench;
+mod bench_year;
 mod camt_gen;
 mod config;
 mod demo;
@@ -232,6 +233,36 @@ enum BenchCommand {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// The issue-9 measures on a generated reference year: generation, the special report,
+    /// one day's reminders, a camt.053 import, issuing, and HTTP pages under wrk with the
+    /// server's memory. Runs on a database of its own: a temporary SQLite file, or a new
+    /// database on the server of `--database-url postgres://…` (dropped unless --keep).
+    Year {
+        /// The year generated (the reference year is 2023).
+        #[arg(long, default_value_t = 2023)]
+        year: i16,
+        /// The size: 1 is the reference year.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// The generator's seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Repetitions of each repeated measurement.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        /// Seconds of wrk load on each page.
+        #[arg(long, default_value_t = 10)]
+        duration_secs: u64,
+        /// wrk's open connections.
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+        /// Movements in the imported camt.053.
+        #[arg(long, default_value_t = 100_000)]
+        movements: usize,
+        /// Keep the database (and the server's log) at the end.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Full-text search of the training catalogue and the guide: building each index, then
     /// visitors' queries (plurals, accents, a Dutch compound part, filters). In memory, no
     /// database.
@@ -424,6 +455,31 @@ async fn main() -> Result<()> {
         Command::Bench {
             command: BenchCommand::Search { documents, runs },
         } => bench::search(documents, runs),
+        Command::Bench {
+            command:
+                BenchCommand::Year {
+                    year,
+                    scale,
+                    seed,
+                    runs,
+                    duration_secs,
+                    connections,
+                    movements,
+                    keep,
+                },
+        } => {
+            let options = bench_year::Options {
+                year,
+                scale,
+                seed,
+                runs,
+                duration_secs,
+                connections,
+                movements,
+                keep,
+            };
+            bench_year::run(settings.database_url.as_deref(), &options).await
+        }
         Command::Bench {
             command:
                 BenchCommand::Loans {

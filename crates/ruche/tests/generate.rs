@@ -4,9 +4,9 @@
 //! own summary (`--summary-json`) — on SQLite and on PostgreSQL; the generator is
 //! deterministic; bad input is refused with its message and nothing written.
 //!
-//! The year is 2024, the first year with employment and payroll parameters; for the
-//! reference year 2023 the generator skips the work contracts and says so, and the other
-//! figures still equal their counts. PostgreSQL: a database of its own on the
+//! The years are 2024 and the reference year 2023 (the RPI year: its employment and payroll
+//! parameters are in `crates/domain/rules/`): both have their work contracts, the new
+//! open-ended ones by declared gender included. PostgreSQL: a database of its own on the
 //! server of `RUCHE_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`), dropped
 //! at the end.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -18,9 +18,9 @@ use std::process::{Command, Output};
 use ruche_store::figures::FigureValue;
 use ruche_store::{ConnectOptions, Store};
 
-/// The first year with employment and payroll parameters: the work contracts are generated.
+/// The year of the determinism and PostgreSQL runs.
 const YEAR: i16 = 2024;
-/// The reference year: no such parameters, the work contracts are skipped (and said so).
+/// The reference year (MISSION.md): its 2023 parameters give it its work contracts too.
 const REFERENCE_YEAR: i16 = 2023;
 const SCALE: &str = "0.005";
 
@@ -126,6 +126,16 @@ impl Db {
         .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Two text columns of every row.
+    async fn texts(&self, sql: &str) -> Vec<(String, String)> {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        match self {
+            Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
+            Db::Pg(p) => sqlx::query_as(sql).fetch_all(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     async fn close(self) {
         match self {
             Db::Sqlite(p) => p.close().await,
@@ -197,7 +207,6 @@ async fn sql_counts(db: &Db, year: i16) -> BTreeMap<&'static str, i64> {
         ))
         .await,
     );
-    m.insert("turnover-credit-notes", 0);
     m.insert(
         "turnover-net",
         db.int(&format!(
@@ -281,17 +290,23 @@ async fn sql_counts(db: &Db, year: i16) -> BTreeMap<&'static str, i64> {
     );
     m.insert("work-hours", minutes);
     m.insert("work-fte", minutes * 100 / (60 * 1_976));
-    for key in [
-        "work-open-ended",
-        "work-open-ended-women",
-        "work-open-ended-men",
-        "work-open-ended-other",
-        "work-open-ended-full-time",
-        "work-open-ended-part-time",
-        "reminders-formal-notices",
-        "reminders-recovery-cases",
+    // The new open-ended contracts: by declared gender, and full time from 38 h a week.
+    let open_ended = |cond: &str| {
+        format!(
+            "SELECT COUNT(*) FROM work_contracts c JOIN persons p ON p.id = c.worker_person_id \
+             WHERE c.kind = 'open-ended' AND c.starts_on >= {from} AND c.starts_on < {to} \
+             AND {cond}"
+        )
+    };
+    for (key, cond) in [
+        ("work-open-ended", "1 = 1"),
+        ("work-open-ended-women", "p.gender = 'f'"),
+        ("work-open-ended-men", "p.gender = 'm'"),
+        ("work-open-ended-other", "p.gender = 'x'"),
+        ("work-open-ended-full-time", "c.minutes >= 38 * 60"),
+        ("work-open-ended-part-time", "c.minutes < 38 * 60"),
     ] {
-        m.insert(key, 0);
+        m.insert(key, db.int(&open_ended(cond)).await);
     }
     // Loans: disbursed in the year, and by its end; what is left to repay at its end.
     let disbursed = |cond: &str| {
@@ -387,6 +402,7 @@ async fn sql_counts(db: &Db, year: i16) -> BTreeMap<&'static str, i64> {
         .await,
     );
     issue_8_counts(db, year, &mut m).await;
+    issue_9_counts(db, year, &mut m).await;
     m
 }
 
@@ -744,6 +760,182 @@ async fn issue_8_counts(db: &Db, year: i16, m: &mut BTreeMap<&'static str, i64>)
     }
 }
 
+/// The issue-9 parts: the share register (the members figure reads it once it holds lines),
+/// the general assembly, expenses, credit notes, recovery, legal help.
+async fn issue_9_counts(db: &Db, year: i16, m: &mut BTreeMap<&'static str, i64>) {
+    let (from, to) = (format!("'{year}-01-01'"), format!("'{}-01-01'", year + 1));
+    let in_year = |column: &str| format!("{column} >= {from} AND {column} < {to}");
+    // Holders at the year's end, and those who held nothing before it.
+    m.insert(
+        "members",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM (SELECT person_id FROM share_operations \
+             WHERE effective_on < {to} GROUP BY person_id HAVING SUM(shares) > 0) h"
+        ))
+        .await,
+    );
+    m.insert(
+        "members-new",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM (SELECT person_id FROM share_operations \
+             WHERE effective_on < {to} GROUP BY person_id HAVING SUM(shares) > 0 \
+             AND SUM(CASE WHEN effective_on < {from} THEN shares ELSE 0 END) <= 0) h"
+        ))
+        .await,
+    );
+    // Active: invoiced, employed or spent (an approved claim) in the year.
+    m.insert(
+        "activities-active",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM activities WHERE id IN (SELECT activity_id FROM invoices \
+             WHERE {}) OR id IN (SELECT activity_id FROM work_contracts WHERE {}) \
+             OR id IN (SELECT activity_id FROM expense_claims WHERE status = 'approved' AND {})",
+            in_year("issue_date"),
+            in_year("starts_on"),
+            in_year("spent_on")
+        ))
+        .await,
+    );
+    m.insert(
+        "turnover-credit-notes",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM invoices WHERE kind = 'credit_note' AND {}",
+            in_year("issue_date")
+        ))
+        .await,
+    );
+    m.insert(
+        "turnover-net",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'credit_note' THEN -tax_exclusive_cents \
+             ELSE tax_exclusive_cents END), 0) AS BIGINT) FROM invoices WHERE {}",
+            in_year("issue_date")
+        ))
+        .await,
+    );
+    // The assemblies held (closed) in the year.
+    let held = format!(
+        "SELECT id FROM general_assemblies WHERE status = 'closed' AND {}",
+        in_year("held_on")
+    );
+    m.insert(
+        "governance-assemblies",
+        db.int(&format!("SELECT COUNT(*) FROM ({held}) g")).await,
+    );
+    m.insert(
+        "governance-present",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM ga_attendance WHERE assembly_id IN ({held})"
+        ))
+        .await,
+    );
+    m.insert(
+        "governance-proxies",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM ga_proxies WHERE revoked_at IS NULL AND assembly_id IN ({held})"
+        ))
+        .await,
+    );
+    m.insert(
+        "governance-represented",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM ga_proxies x WHERE x.revoked_at IS NULL \
+             AND x.assembly_id IN ({held}) AND EXISTS (SELECT 1 FROM ga_attendance a \
+             WHERE a.assembly_id = x.assembly_id AND a.person_id = x.holder_person_id)"
+        ))
+        .await,
+    );
+    // Expense claims approved, by the year they were spent in.
+    let approved = format!(
+        "FROM expense_claims WHERE status = 'approved' AND {}",
+        in_year("spent_on")
+    );
+    m.insert(
+        "expenses-approved",
+        db.int(&format!("SELECT COUNT(*) {approved}")).await,
+    );
+    m.insert(
+        "expenses-reimbursed",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) {approved} AND kind <> 'supplier'"
+        ))
+        .await,
+    );
+    m.insert(
+        "expenses-suppliers",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) {approved} AND kind = 'supplier'"
+        ))
+        .await,
+    );
+    m.insert(
+        "expenses-mileage-km",
+        db.int(&format!(
+            "SELECT CAST(COALESCE(SUM(distance_km), 0) AS BIGINT) {approved} AND kind = 'mileage'"
+        ))
+        .await,
+    );
+    m.insert(
+        "reminders-formal-notices",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM recovery_entries WHERE kind = 'formal-notice' AND {}",
+            in_year("occurred_on")
+        ))
+        .await,
+    );
+    m.insert(
+        "reminders-recovery-cases",
+        db.int(&format!(
+            "SELECT COUNT(*) FROM recovery_cases WHERE {}",
+            in_year("opened_on")
+        ))
+        .await,
+    );
+    // Legal help: requests filed by kind, first answers and their median delay in days.
+    for (key, kind) in [
+        ("legal-requests", None),
+        ("legal-questions", Some("question")),
+        ("legal-contract-reviews", Some("contract-review")),
+        ("legal-disputes", Some("dispute")),
+    ] {
+        let kind = kind.map_or(String::new(), |k| format!(" AND kind = '{k}'"));
+        m.insert(
+            key,
+            db.int(&format!(
+                "SELECT COUNT(*) FROM legal_requests WHERE {}{kind}",
+                in_year("submitted_on")
+            ))
+            .await,
+        );
+    }
+    let answers = db
+        .texts(&format!(
+            "SELECT submitted_on, first_answered_on FROM legal_requests WHERE {}",
+            in_year("first_answered_on")
+        ))
+        .await;
+    m.insert("legal-answered", i64::try_from(answers.len()).unwrap());
+    let mut days: Vec<i64> = answers
+        .iter()
+        .map(|(s, a)| {
+            let (s, a): (jiff::civil::Date, jiff::civil::Date) =
+                (s.parse().unwrap(), a.parse().unwrap());
+            i64::from(s.until(a).unwrap().get_days())
+        })
+        .collect();
+    days.sort_unstable();
+    if !days.is_empty() {
+        let mid = days.len() / 2;
+        // The middle one, or the mean of the two middle ones rounded up.
+        let median = if days.len() % 2 == 1 {
+            days[mid]
+        } else {
+            (days[mid - 1] + days[mid] + 1) / 2
+        };
+        m.insert("legal-answer-days-median", median);
+    }
+}
+
 /// The same figures from the generator's summary.
 fn summary_counts(s: &serde_json::Value) -> BTreeMap<&'static str, i64> {
     let n = |k: &str| {
@@ -755,7 +947,7 @@ fn summary_counts(s: &serde_json::Value) -> BTreeMap<&'static str, i64> {
     m.insert("members-new", n("members_new"));
     m.insert("activities-new", n("activities_new"));
     m.insert("turnover-invoices", n("invoices"));
-    m.insert("turnover-net", n("invoiced_cents"));
+    m.insert("turnover-net", n("invoiced_cents") - n("credited_cents"));
     m.insert("turnover-clients", n("clients_invoiced"));
     m.insert("advisors", n("advisors"));
     m.insert("offices", n("offices"));
@@ -763,6 +955,11 @@ fn summary_counts(s: &serde_json::Value) -> BTreeMap<&'static str, i64> {
     m.insert("work-contracts", n("contracts"));
     m.insert("work-workers", n("workers"));
     m.insert("work-hours", n("hours") * 60);
+    m.insert("work-open-ended", n("open_ended_contracts"));
+    m.insert("work-open-ended-women", n("open_ended_women"));
+    m.insert("work-open-ended-men", n("open_ended_men"));
+    m.insert("work-open-ended-full-time", n("open_ended_full_time"));
+    m.insert("work-open-ended-part-time", n("open_ended_part_time"));
     m.insert("reminders-sent", n("reminders"));
     m.insert("loans-granted", n("loans"));
     m.insert("loans-amount", n("loans_cents"));
@@ -816,6 +1013,18 @@ fn summary_counts(s: &serde_json::Value) -> BTreeMap<&'static str, i64> {
     m.insert("reco-accepted", n("reco_accepted"));
     m.insert("reco-done", n("reco_done"));
     m.insert("reco-declined", n("reco_declined"));
+    m.insert("turnover-credit-notes", n("credit_notes"));
+    m.insert("governance-assemblies", n("assemblies"));
+    m.insert("governance-present", n("ga_present"));
+    m.insert("governance-represented", n("ga_represented"));
+    m.insert("governance-proxies", n("ga_proxies"));
+    m.insert("expenses-approved", n("expenses_approved"));
+    m.insert("expenses-reimbursed", n("expenses_reimbursed_cents"));
+    m.insert("expenses-mileage-km", n("expenses_mileage_km"));
+    m.insert("reminders-formal-notices", n("formal_notices"));
+    m.insert("reminders-recovery-cases", n("recovery_cases"));
+    m.insert("legal-requests", n("legal_requests"));
+    m.insert("legal-answered", n("legal_answered"));
     m
 }
 
@@ -874,14 +1083,22 @@ async fn proof(url: &str, dir: &Path, year: i16) -> BTreeMap<&'static str, i64> 
     );
     // The scale rule: round(x · 0.005) exactly.
     assert_eq!(summary["members"], 100);
-    if year >= YEAR {
-        assert_eq!(summary["work_generated"], true);
-        assert_eq!(summary["contracts"], 1_040);
-        assert_eq!(summary["hours"], 22_696);
-        assert_eq!(summary["workers"], 100);
-    } else {
-        assert_eq!(summary["work_generated"], false);
-        assert!(!figures.contains_key("work-contracts"));
+    // Both years have employment parameters: the contracts, hours and workers of the scale
+    // rule, the one new open-ended contract among them (round(32 · 0.005) = 0, at least one:
+    // a full-time man).
+    assert!(year == YEAR || year == REFERENCE_YEAR);
+    assert_eq!(summary["work_generated"], true);
+    assert_eq!(summary["contracts"], 1_040);
+    assert_eq!(summary["hours"], 22_696);
+    assert_eq!(summary["workers"], 100);
+    for (key, value) in [
+        ("work-open-ended", 1),
+        ("work-open-ended-women", 0),
+        ("work-open-ended-men", 1),
+        ("work-open-ended-full-time", 1),
+        ("work-open-ended-part-time", 0),
+    ] {
+        assert_eq!(figures.get(key), Some(&value), "{key}");
     }
     assert_eq!(summary["invoices"], 1_000);
     assert_eq!(summary["invoiced_cents"], 97_000_000);
@@ -909,12 +1126,29 @@ async fn proof(url: &str, dir: &Path, year: i16) -> BTreeMap<&'static str, i64> 
         ("places-lettings", 5),
         ("places-partners-letting", 5),
         ("reco-cycles", 1),
+        // Issue 9: every member holds shares; one assembly, 3 present (the minimum) and one
+        // proxy at this scale; round(x · 0.005) of the other parts.
+        ("members", 100),
+        ("governance-assemblies", 1),
+        ("governance-present", 3),
+        ("governance-proxies", 1),
+        ("governance-represented", 1),
+        ("turnover-credit-notes", 5),
+        ("legal-requests", 6),
     ] {
         assert_eq!(figures.get(key), Some(&value), "{key}");
     }
     assert!(figures["places-shared-surface"] > 8_700);
     assert!(figures["diversity-actions-done"] + figures["diversity-actions-in-progress"] >= 8);
     assert_eq!(summary["diversity_actions"], 10);
+    for (key, value) in [
+        ("expense_claims", 30),
+        ("recovery_cases", 8),
+        ("quotes", 15),
+        ("shareholders", 100),
+    ] {
+        assert_eq!(summary[key], value, "{key}");
+    }
     let db = Db::connect(url).await;
     assert_eq!(
         db.int("SELECT COUNT(*) FROM place_sites WHERE surface_m2 = 4800 AND kind = 'owned'")
@@ -959,7 +1193,10 @@ async fn a_small_year_on_sqlite_shows_its_counts_and_is_deterministic() {
         rows
     };
     let (a, b) = (invoices(url.clone()).await, invoices(again).await);
-    assert_eq!(a.len(), 1_000);
+    // The sales phase's invoices, and the credit notes issued on some of them.
+    let credit_notes = usize::try_from(figures["turnover-credit-notes"]).unwrap();
+    assert!(credit_notes > 0);
+    assert_eq!(a.len(), 1_000 + credit_notes);
     assert_eq!(a, b);
 
     // A database that holds a cooperative: refused, nothing written.
@@ -978,7 +1215,7 @@ async fn a_small_year_on_sqlite_shows_its_counts_and_is_deterministic() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_reference_year_without_work_parameters_shows_its_counts_without_contracts() {
+async fn the_reference_year_shows_its_counts_with_its_contracts() {
     let dir = temp_dir("reference");
     let url = sqlite_url(&dir.join("2023.sqlite"));
     proof(&url, &dir, REFERENCE_YEAR).await;

@@ -460,7 +460,18 @@ impl Store {
                 ),
             ));
         }
+        let engine = self.engine();
         write_tx!(self, tx => {
+            // PostgreSQL caches a generic plan for a statement run many times in one session;
+            // planned while `bank_movements` was small (an empty, just-analysed table: a new
+            // year, a fresh database), the per-movement duplicate lookup stays a sequential
+            // scan while this transaction inserts up to 100,000 rows — quadratic. A custom
+            // plan per execution sees the table's real size and uses the unique index.
+            if engine == crate::Engine::Postgres {
+                sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+                    .execute(&mut *tx)
+                    .await?;
+            }
             // 1. Checks, before anything is written: the accounts are the cooperative's and
             // each statement continues its account (payments.md §3.3, §4.8).
             let mut entities: Vec<i64> = Vec::with_capacity(file.statements.len());

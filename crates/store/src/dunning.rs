@@ -411,11 +411,17 @@ impl Store {
                     .fetch_all(pool)
                     .await?
             });
+            let mut sent_by_invoice: std::collections::HashMap<i64, Vec<&SentRow>> =
+                std::collections::HashMap::new();
+            for row in &sent_rows {
+                sent_by_invoice.entry(row.invoice_id).or_default().push(row);
+            }
             let mut decided = Vec::new();
             for candidate in &batch {
-                let sent: Vec<SentReminder> = sent_rows
-                    .iter()
-                    .filter(|s| s.invoice_id == candidate.id)
+                let sent: Vec<SentReminder> = sent_by_invoice
+                    .get(&candidate.id)
+                    .into_iter()
+                    .flatten()
                     .map(|s| {
                         Ok(SentReminder {
                             level: u8::try_from(s.level).unwrap_or(u8::MAX),

@@ -293,7 +293,8 @@ const COUNT: &str = concat!(
 );
 const ACTIVITY: &str = "SELECT status FROM activities WHERE id = $1";
 const PERSON_EXISTS: &str = "SELECT id FROM persons WHERE id = $1";
-const OTHERS: &str = "SELECT id, kind, starts_on, last_day, days, minutes FROM work_contracts \
+const OTHERS: &str = "SELECT id, kind, starts_on, last_day, days, minutes, gross_cents \
+    FROM work_contracts \
     WHERE worker_person_id = $1 AND status <> 'cancelled' AND last_day >= $2 AND starts_on <= $3 \
     ORDER BY starts_on LIMIT $4";
 const BALANCE: &str = "SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) \
@@ -506,6 +507,226 @@ pub(crate) const OPEN_ADVANCES_OF_QUOTE_SQL: &str = OPEN_ADVANCES_OF_QUOTE;
 pub(crate) const REPAY_ADVANCE_SQL: &str = REPAY_ADVANCE;
 pub(crate) const INSERT_REPAYMENT_SQL: &str = INSERT_REPAYMENT;
 
+/// Signs a contract inside the database transaction `$tx` and evaluates to it as signed:
+/// the work-volume rules, the budget or the fund's guarantee, the reservation posted;
+/// returns early (rolling `$tx` back) on a refusal. The body of [`Store::sign_contract`],
+/// shared with [`Store::sign_contracts`].
+macro_rules! sign_in {
+    ($tx:ident, $ctx:expr, $new:expr, $pay:expr, $on:expr) => {{
+        let ctx: &AuditContext = $ctx;
+        let new: &NewContract = $new;
+        let pay: &ContractPay = $pay;
+        let on: Date = $on;
+        let limits =
+            rules_on(new.starts_on).map_err(|_| StoreError::Conflict(REFUSED_NO_PARAMETERS))?;
+        let simulation = serde_json::to_string(&pay.simulation)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let now = now_micros();
+        sqlx::query(LOCK_BUDGET)
+            .bind(new.activity_id)
+            .execute(&mut *$tx)
+            .await?;
+        let activity: Option<(String,)> = sqlx::query_as(ACTIVITY)
+            .bind(new.activity_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        match activity {
+            None => return Err(StoreError::NotFound),
+            Some((status,)) if status != "active" => {
+                return Err(StoreError::Conflict(REFUSED_NOT_ACTIVE));
+            }
+            Some(_) => {}
+        }
+        let worker: Option<(i64,)> = sqlx::query_as(PERSON_EXISTS)
+            .bind(new.worker_person_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if worker.is_none() {
+            return Err(StoreError::Refused(
+                ruche_domain::validate::FieldErrors::single("worker", "contract-choice"),
+            ));
+        }
+        // The worker's contracts of the start's year and any overlapping this one.
+        let year_start = jiff::civil::date(new.starts_on.year(), 1, 1);
+        let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(OTHERS)
+            .bind(new.worker_person_id)
+            .bind(year_start.to_string())
+            .bind(new.last_day().to_string())
+            .bind(MAX_OTHER_CONTRACTS)
+            .fetch_all(&mut *$tx)
+            .await?;
+        let mut others = Vec::with_capacity(rows.len());
+        for (id, kind, starts_on, last_day, days, minutes, gross_cents) in rows {
+            others.push(OtherContract {
+                id,
+                kind: ContractKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("contract kind {kind}")))?,
+                starts_on: date_of(&starts_on)?,
+                last_day: date_of(&last_day)?,
+                days: u16::try_from(days).unwrap_or(u16::MAX),
+                minutes,
+                gross_cents,
+            });
+        }
+        let flags = volume::check(new, &others, limits).map_err(StoreError::Refused)?;
+        let flags: Vec<&str> = flags.iter().map(|f| f.code()).collect();
+
+        let (balance,): (i64,) = sqlx::query_as(BALANCE)
+            .bind(AccountCode::ActivityBudget(new.activity_id).to_string())
+            .fetch_one(&mut *$tx)
+            .await?;
+        let available = AccountKind::Liability.shown(balance);
+        let mut order_client: Option<i64> = None;
+        let order = match new.order_quote_id {
+            None => None,
+            Some(quote_id) => {
+                let quote: Option<(i64, i64, String, i64, String)> = sqlx::query_as(QUOTE)
+                    .bind(quote_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+                let Some((activity_id, client_id, status, net, country)) = quote else {
+                    return Err(StoreError::Conflict(REFUSED_ORDER));
+                };
+                if activity_id != new.activity_id {
+                    return Err(StoreError::Conflict(REFUSED_ORDER));
+                }
+                order_client = Some(client_id);
+                let (advanced,): (i64,) = sqlx::query_as(OUTSTANDING_QUOTE)
+                    .bind(quote_id)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                Some(Order {
+                    accepted: matches!(status.as_str(), "accepted" | "invoiced"),
+                    client_country: country,
+                    net_cents: net,
+                    advanced_cents: advanced,
+                })
+            }
+        };
+        let (outstanding_activity,): (i64,) = sqlx::query_as(OUTSTANDING_ACTIVITY)
+            .bind(new.activity_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let outstanding_client = match order_client {
+            Some(client_id) => {
+                let (o,): (i64,) = sqlx::query_as(OUTSTANDING_CLIENT)
+                    .bind(client_id)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                o
+            }
+            None => 0,
+        };
+        let funding = guarantee::decide(
+            &guarantee::Request {
+                available_cents: available,
+                employer_cost_cents: pay.employer_cost_cents,
+                order,
+                outstanding_activity_cents: outstanding_activity,
+                outstanding_client_cents: outstanding_client,
+            },
+            limits,
+        )
+        .map_err(|r| StoreError::Conflict(r.code()))?;
+
+        let due_on = salary_due_on(new.last_day(), limits.guarantee_pay_days);
+        let (id,): (i64,) = sqlx::query_as(INSERT)
+            .bind(new.activity_id)
+            .bind(new.worker_person_id)
+            .bind(new.kind.code())
+            .bind(match new.worker_status {
+                ruche_domain::payroll::WorkerStatus::Employee => "employee",
+                ruche_domain::payroll::WorkerStatus::Manual => "manual",
+            })
+            .bind(new.starts_on.to_string())
+            .bind(new.ends_on.map(|d| d.to_string()))
+            .bind(new.last_day().to_string())
+            .bind(i64::from(new.days))
+            .bind(new.minutes)
+            .bind(&new.function)
+            .bind(&new.joint_committee)
+            .bind(new.pay_basis.code())
+            .bind(new.amount_cents)
+            .bind(pay.gross_cents)
+            .bind(pay.net_cents)
+            .bind(pay.employer_cost_cents)
+            .bind(&pay.params_version)
+            .bind(&simulation)
+            .bind(new.order_quote_id)
+            .bind(new.attestation.as_deref())
+            .bind(new.attestation_valid_until.map(|d| d.to_string()))
+            .bind(flags.join(","))
+            .bind(due_on.to_string())
+            .bind(on.to_string())
+            .bind(ctx.actor_account_id)
+            .bind(now)
+            .fetch_one(&mut *$tx)
+            .await?;
+        if let (Funding::Guaranteed { advance_cents }, Some(quote_id), Some(client_id)) =
+            (funding, new.order_quote_id, order_client)
+        {
+            let advance = transaction(
+                TransactionKind::GuaranteeAdvanced,
+                on,
+                format!("salary guarantee for contract {id}"),
+                ("work-contract", id),
+                vec![
+                    Posting::debit(AccountCode::GuaranteeFund, advance_cents),
+                    Posting::credit(AccountCode::ActivityBudget(new.activity_id), advance_cents),
+                ],
+            )?;
+            let advance_tx = post_in!($tx, ctx, &advance);
+            sqlx::query(INSERT_ADVANCE)
+                .bind(id)
+                .bind(new.activity_id)
+                .bind(client_id)
+                .bind(quote_id)
+                .bind(advance_cents)
+                .bind(on.to_string())
+                .bind(advance_tx)
+                .bind(now)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let reserve = transaction(
+            TransactionKind::WorkReserved,
+            on,
+            format!("employment contract {id}"),
+            ("work-contract", id),
+            vec![
+                Posting::debit(
+                    AccountCode::ActivityBudget(new.activity_id),
+                    pay.employer_cost_cents,
+                ),
+                Posting::credit(
+                    AccountCode::ActivityReserved(new.activity_id),
+                    pay.employer_cost_cents,
+                ),
+            ],
+        )?;
+        let reserve_tx = post_in!($tx, ctx, &reserve);
+        sqlx::query(SET_RESERVE)
+            .bind(reserve_tx)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+        let after = sqlx::query_as::<_, ContractRecord>(GET)
+            .bind(id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        audit!(
+            $tx,
+            ctx,
+            "sign",
+            "work_contract",
+            Some(id),
+            None::<&()>,
+            Some(&after)
+        );
+        after
+    }};
+}
+
 impl Store {
     /// Signs a checked contract on `on`: the work-volume checks against the worker's other
     /// contracts (`Refused` with the field and the rule), the funding decision
@@ -520,185 +741,27 @@ impl Store {
         pay: &ContractPay,
         on: Date,
     ) -> Result<ContractRecord> {
-        let limits =
-            rules_on(new.starts_on).map_err(|_| StoreError::Conflict(REFUSED_NO_PARAMETERS))?;
-        let simulation = serde_json::to_string(&pay.simulation)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let now = now_micros();
         write_tx!(self, tx => {
-            sqlx::query(LOCK_BUDGET).bind(new.activity_id).execute(&mut *tx).await?;
-            let activity: Option<(String,)> =
-                sqlx::query_as(ACTIVITY).bind(new.activity_id).fetch_optional(&mut *tx).await?;
-            match activity {
-                None => return Err(StoreError::NotFound),
-                Some((status,)) if status != "active" => {
-                    return Err(StoreError::Conflict(REFUSED_NOT_ACTIVE));
-                }
-                Some(_) => {}
-            }
-            let worker: Option<(i64,)> = sqlx::query_as(PERSON_EXISTS)
-                .bind(new.worker_person_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if worker.is_none() {
-                return Err(StoreError::Refused(
-                    ruche_domain::validate::FieldErrors::single("worker", "contract-choice"),
-                ));
-            }
-            // The worker's contracts of the start's year and any overlapping this one.
-            let year_start = jiff::civil::date(new.starts_on.year(), 1, 1);
-            let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(OTHERS)
-                .bind(new.worker_person_id)
-                .bind(year_start.to_string())
-                .bind(new.last_day().to_string())
-                .bind(MAX_OTHER_CONTRACTS)
-                .fetch_all(&mut *tx)
-                .await?;
-            let mut others = Vec::with_capacity(rows.len());
-            for (id, kind, starts_on, last_day, days, minutes) in rows {
-                others.push(OtherContract {
-                    id,
-                    kind: ContractKind::parse(&kind)
-                        .ok_or_else(|| StoreError::Corrupt(format!("contract kind {kind}")))?,
-                    starts_on: date_of(&starts_on)?,
-                    last_day: date_of(&last_day)?,
-                    days: u16::try_from(days).unwrap_or(u16::MAX),
-                    minutes,
-                });
-            }
-            let flags = volume::check(new, &others, limits).map_err(StoreError::Refused)?;
-            let flags: Vec<&str> = flags.iter().map(|f| f.code()).collect();
-
-            let (balance,): (i64,) = sqlx::query_as(BALANCE)
-                .bind(AccountCode::ActivityBudget(new.activity_id).to_string())
-                .fetch_one(&mut *tx)
-                .await?;
-            let available = AccountKind::Liability.shown(balance);
-            let mut order_client: Option<i64> = None;
-            let order = match new.order_quote_id {
-                None => None,
-                Some(quote_id) => {
-                    let quote: Option<(i64, i64, String, i64, String)> =
-                        sqlx::query_as(QUOTE).bind(quote_id).fetch_optional(&mut *tx).await?;
-                    let Some((activity_id, client_id, status, net, country)) = quote else {
-                        return Err(StoreError::Conflict(REFUSED_ORDER));
-                    };
-                    if activity_id != new.activity_id {
-                        return Err(StoreError::Conflict(REFUSED_ORDER));
-                    }
-                    order_client = Some(client_id);
-                    let (advanced,): (i64,) = sqlx::query_as(OUTSTANDING_QUOTE)
-                        .bind(quote_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    Some(Order {
-                        accepted: matches!(status.as_str(), "accepted" | "invoiced"),
-                        client_country: country,
-                        net_cents: net,
-                        advanced_cents: advanced,
-                    })
-                }
-            };
-            let (outstanding_activity,): (i64,) = sqlx::query_as(OUTSTANDING_ACTIVITY)
-                .bind(new.activity_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let outstanding_client = match order_client {
-                Some(client_id) => {
-                    let (o,): (i64,) = sqlx::query_as(OUTSTANDING_CLIENT)
-                        .bind(client_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    o
-                }
-                None => 0,
-            };
-            let funding = guarantee::decide(
-                &guarantee::Request {
-                    available_cents: available,
-                    employer_cost_cents: pay.employer_cost_cents,
-                    order,
-                    outstanding_activity_cents: outstanding_activity,
-                    outstanding_client_cents: outstanding_client,
-                },
-                limits,
-            )
-            .map_err(|r| StoreError::Conflict(r.code()))?;
-
-            let due_on = salary_due_on(new.last_day(), limits.guarantee_pay_days);
-            let (id,): (i64,) = sqlx::query_as(INSERT)
-                .bind(new.activity_id)
-                .bind(new.worker_person_id)
-                .bind(new.kind.code())
-                .bind(match new.worker_status {
-                    ruche_domain::payroll::WorkerStatus::Employee => "employee",
-                    ruche_domain::payroll::WorkerStatus::Manual => "manual",
-                })
-                .bind(new.starts_on.to_string())
-                .bind(new.ends_on.map(|d| d.to_string()))
-                .bind(new.last_day().to_string())
-                .bind(i64::from(new.days))
-                .bind(new.minutes)
-                .bind(&new.function)
-                .bind(&new.joint_committee)
-                .bind(new.pay_basis.code())
-                .bind(new.amount_cents)
-                .bind(pay.gross_cents)
-                .bind(pay.net_cents)
-                .bind(pay.employer_cost_cents)
-                .bind(&pay.params_version)
-                .bind(&simulation)
-                .bind(new.order_quote_id)
-                .bind(new.attestation.as_deref())
-                .bind(new.attestation_valid_until.map(|d| d.to_string()))
-                .bind(flags.join(","))
-                .bind(due_on.to_string())
-                .bind(on.to_string())
-                .bind(ctx.actor_account_id)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            if let (Funding::Guaranteed { advance_cents }, Some(quote_id), Some(client_id)) =
-                (funding, new.order_quote_id, order_client)
-            {
-                let advance = transaction(
-                    TransactionKind::GuaranteeAdvanced,
-                    on,
-                    format!("salary guarantee for contract {id}"),
-                    ("work-contract", id),
-                    vec![
-                        Posting::debit(AccountCode::GuaranteeFund, advance_cents),
-                        Posting::credit(AccountCode::ActivityBudget(new.activity_id), advance_cents),
-                    ],
-                )?;
-                let advance_tx = post_in!(tx, ctx, &advance);
-                sqlx::query(INSERT_ADVANCE)
-                    .bind(id)
-                    .bind(new.activity_id)
-                    .bind(client_id)
-                    .bind(quote_id)
-                    .bind(advance_cents)
-                    .bind(on.to_string())
-                    .bind(advance_tx)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let reserve = transaction(
-                TransactionKind::WorkReserved,
-                on,
-                format!("employment contract {id}"),
-                ("work-contract", id),
-                vec![
-                    Posting::debit(AccountCode::ActivityBudget(new.activity_id), pay.employer_cost_cents),
-                    Posting::credit(AccountCode::ActivityReserved(new.activity_id), pay.employer_cost_cents),
-                ],
-            )?;
-            let reserve_tx = post_in!(tx, ctx, &reserve);
-            sqlx::query(SET_RESERVE).bind(reserve_tx).bind(id).execute(&mut *tx).await?;
-            let after = sqlx::query_as::<_, ContractRecord>(GET).bind(id).fetch_one(&mut *tx).await?;
-            audit!(tx, ctx, "sign", "work_contract", Some(id), None::<&()>, Some(&after));
+            let after = sign_in!(tx, ctx, new, pay, on);
             Ok(after)
+        })
+    }
+
+    /// Signs several contracts, `(contract, its pay, signed on)`, in one database
+    /// transaction, each exactly as [`Store::sign_contract`] signs one (in the order given:
+    /// a contract sees the budget and hours of those before it). For writing many at once
+    /// (the reference-year generator). All or nothing: the first refusal rolls every one back.
+    pub async fn sign_contracts(
+        &self,
+        ctx: &AuditContext,
+        contracts: &[(NewContract, ContractPay, Date)],
+    ) -> Result<Vec<ContractRecord>> {
+        write_tx!(self, tx => {
+            let mut signed = Vec::with_capacity(contracts.len());
+            for (new, pay, on) in contracts {
+                signed.push(sign_in!(tx, ctx, new, pay, *on));
+            }
+            Ok(signed)
         })
     }
 

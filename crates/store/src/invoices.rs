@@ -578,6 +578,355 @@ macro_rules! pay_in {
 }
 pub(crate) use pay_in;
 
+/// Saves a draft (new, or replacing draft `$id`) inside the database transaction `$tx` and
+/// evaluates to the draft as saved; returns early (rolling `$tx` back) when a line is
+/// invalid, something it names does not exist or the invoice is no longer a draft. The body
+/// of [`Store::save_invoice_draft`], shared with [`Store::issue_invoices`].
+macro_rules! draft_in {
+    ($tx:ident, $ctx:expr, $id:expr, $draft:expr) => {{
+        let ctx: &AuditContext = $ctx;
+        let id: Option<i64> = $id;
+        let draft: &DraftInvoice = $draft;
+        let (lines, totals) = compute_totals(&draft.lines, draft.language)
+            .map_err(|e| StoreError::Document(vec![e]))?;
+        let errors = ruche_domain::invoicing::check_lines(&lines, jiff::Zoned::now().date());
+        if !errors.is_empty() {
+            return Err(StoreError::Document(errors));
+        }
+        let now = now_micros();
+        let activity: Option<(String,)> = sqlx::query_as(EXISTS_ACTIVITY)
+            .bind(draft.activity_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let client: Option<(i64,)> = sqlx::query_as(EXISTS_CLIENT)
+            .bind(draft.client_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let entity: Option<(i64,)> = sqlx::query_as(EXISTS_ENTITY)
+            .bind(draft.entity_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if activity.is_none() || client.is_none() || entity.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let before = match id {
+            Some(id) => {
+                let before = sqlx::query_as::<_, InvoiceRecord>(GET)
+                    .bind(id)
+                    .fetch_optional(&mut *$tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                if !before.status()?.is_editable() {
+                    return Err(StoreError::Conflict("invoice-not-editable"));
+                }
+                Some(before)
+            }
+            None => None,
+        };
+        let id = match id {
+            Some(id) => {
+                sqlx::query(UPDATE_DRAFT)
+                    .bind(draft.client_id)
+                    .bind(draft.entity_id)
+                    .bind(i64::from(draft.due_days))
+                    .bind(draft.language.code())
+                    .bind(draft.order_reference.as_deref())
+                    .bind(draft.note.as_deref())
+                    .bind(totals.tax_exclusive_cents)
+                    .bind(totals.tax_cents)
+                    .bind(totals.tax_inclusive_cents)
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *$tx)
+                    .await?;
+                sqlx::query(DELETE_LINES)
+                    .bind(id)
+                    .execute(&mut *$tx)
+                    .await?;
+                id
+            }
+            None => {
+                let (id,): (i64,) = sqlx::query_as(INSERT)
+                    .bind(kind_code(draft.kind))
+                    .bind(draft.activity_id)
+                    .bind(draft.client_id)
+                    .bind(draft.entity_id)
+                    .bind(draft.quote_id)
+                    .bind(draft.corrects_invoice_id)
+                    .bind(i64::from(draft.due_days))
+                    .bind(draft.language.code())
+                    .bind(draft.order_reference.as_deref())
+                    .bind(draft.note.as_deref())
+                    .bind(totals.tax_exclusive_cents)
+                    .bind(totals.tax_cents)
+                    .bind(totals.tax_inclusive_cents)
+                    .bind(ctx.actor_account_id)
+                    .bind(now)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                id
+            }
+        };
+        for (position, line) in lines.iter().enumerate() {
+            sqlx::query(INSERT_LINE)
+                .bind(id)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX) + 1)
+                .bind(&line.description)
+                .bind(line.quantity.to_string())
+                .bind(&line.unit)
+                .bind(line.unit_price.to_string())
+                .bind(line.vat_category.code())
+                .bind(i64::from(line.vat_rate_bp))
+                .bind(line.net_cents)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let after = sqlx::query_as::<_, InvoiceRecord>(GET)
+            .bind(id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let action = if before.is_some() { "update" } else { "create" };
+        audit!(
+            $tx,
+            ctx,
+            action,
+            "invoice",
+            Some(id),
+            before.as_ref(),
+            Some(&after)
+        );
+        after
+    }};
+}
+
+/// Issues draft `$id` on `$issue_date` inside the database transaction `$tx` and evaluates
+/// to the [`Issued`] invoice: the next gap-free number, a structured communication, the
+/// checked snapshot and its hash, and the ledger posting; returns early (rolling `$tx` back)
+/// on any refusal. The body of [`Store::issue_invoice`], shared with [`Store::issue_invoices`].
+macro_rules! issue_in {
+    ($tx:ident, $ctx:expr, $id:expr, $issue_date:expr, $engine:expr) => {{
+        let ctx: &AuditContext = $ctx;
+        let id: i64 = $id;
+        let issue_date: Date = $issue_date;
+        let engine: crate::Engine = $engine;
+        let now = now_micros();
+        let year = i32::from(issue_date.year());
+        let record = sqlx::query_as::<_, InvoiceRecord>(GET)
+            .bind(id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        record
+            .status()?
+            .transition(InvoiceEvent::Issue)
+            .map_err(|_| StoreError::Conflict("invoice-not-draft"))?;
+        let kind = record.kind();
+        let (activity_status,): (String,) = sqlx::query_as(EXISTS_ACTIVITY)
+            .bind(record.activity_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        if activity_status != "active" {
+            return Err(StoreError::Conflict("activity-not-active"));
+        }
+        let entity: EntityRow = sqlx::query_as(ENTITY)
+            .bind(record.entity_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let client: ClientRow = sqlx::query_as(CLIENT)
+            .bind(record.client_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let line_rows = sqlx::query_as::<_, InvoiceLineRecord>(LINES)
+            .bind(id)
+            .fetch_all(&mut *$tx)
+            .await?;
+        let lines = line_rows
+            .iter()
+            .map(to_line)
+            .collect::<Result<Vec<Line>>>()?;
+        let language = Language::parse(&record.language).unwrap_or_default();
+        let totals =
+            totals_of_lines(&lines, language).map_err(|e| StoreError::Document(vec![e]))?;
+
+        // A credit note corrects an issued invoice, and never more than remains of it.
+        let corrects = match (kind, record.corrects_invoice_id) {
+            (DocumentKind::CreditNote, Some(original_id)) => {
+                let original = sqlx::query_as::<_, InvoiceRecord>(GET)
+                    .bind(original_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                check_credit_note(
+                    totals.tax_inclusive_cents,
+                    original.tax_inclusive_cents,
+                    original.credited_cents,
+                )
+                .map_err(|e| StoreError::Document(vec![e]))?;
+                let event = if original.credited_cents + totals.tax_inclusive_cents
+                    >= original.tax_inclusive_cents
+                {
+                    InvoiceEvent::FullCredit
+                } else {
+                    InvoiceEvent::PartialCredit
+                };
+                let status = original
+                    .status()?
+                    .transition(event)
+                    .map_err(|_| StoreError::Conflict("invoice-not-creditable"))?;
+                sqlx::query(SET_CREDITED)
+                    .bind(original.credited_cents + totals.tax_inclusive_cents)
+                    .bind(status.code())
+                    .bind(now)
+                    .bind(original_id)
+                    .execute(&mut *$tx)
+                    .await?;
+                let number = original.number.clone().unwrap_or_default();
+                let date = date(original.issue_date.as_deref().unwrap_or_default())?;
+                Some((number, date))
+            }
+            (DocumentKind::CreditNote, None) => {
+                return Err(StoreError::Conflict("credit-note-without-invoice"));
+            }
+            (DocumentKind::Invoice, _) => None,
+        };
+
+        // The number: the series' counter, locked for the rest of this transaction.
+        let series = series_for(kind);
+        sqlx::query(COUNTER_INIT)
+            .bind(record.entity_id)
+            .bind(series)
+            .bind(i64::from(year))
+            .execute(&mut *$tx)
+            .await?;
+        let counter_sql = match engine {
+            crate::Engine::Postgres => COUNTER_PG,
+            crate::Engine::Sqlite => COUNTER_SQLITE,
+        };
+        let (last_sequence, last_date): (i64, Option<String>) = sqlx::query_as(counter_sql)
+            .bind(record.entity_id)
+            .bind(series)
+            .bind(i64::from(year))
+            .fetch_one(&mut *$tx)
+            .await?;
+        if let Some(last) = last_date.as_deref() {
+            ruche_domain::invoicing::check_date_order(Some(date(last)?), issue_date)
+                .map_err(|_| StoreError::Conflict("issue-date-before-last"))?;
+        }
+        let last = (last_sequence > 0).then(|| DocumentNumber {
+            series: series.to_string(),
+            year,
+            sequence: u32::try_from(last_sequence).unwrap_or(u32::MAX),
+        });
+        let number = next_number(series, year, last.as_ref())
+            .map_err(|_| StoreError::Conflict("numbering"))?;
+        sqlx::query(COUNTER_SET)
+            .bind(i64::from(number.sequence))
+            .bind(issue_date.to_string())
+            .bind(record.entity_id)
+            .bind(series)
+            .bind(i64::from(year))
+            .execute(&mut *$tx)
+            .await?;
+
+        // One structured communication per invoice, unique across the whole cooperative:
+        // year + a cooperative-wide sequence (invoicing.md §8.2). Credit notes carry none.
+        let ogm = match kind {
+            DocumentKind::Invoice => {
+                sqlx::query(COUNTER_INIT)
+                    .bind(0_i64)
+                    .bind("OGM")
+                    .bind(i64::from(year))
+                    .execute(&mut *$tx)
+                    .await?;
+                let (seq, _): (i64, Option<String>) = sqlx::query_as(counter_sql)
+                    .bind(0_i64)
+                    .bind("OGM")
+                    .bind(i64::from(year))
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                sqlx::query(COUNTER_SET)
+                    .bind(seq + 1)
+                    .bind(issue_date.to_string())
+                    .bind(0_i64)
+                    .bind("OGM")
+                    .bind(i64::from(year))
+                    .execute(&mut *$tx)
+                    .await?;
+                let ogm = Ogm::for_invoice(year, u32::try_from(seq + 1).unwrap_or(u32::MAX))
+                    .map_err(|_| StoreError::Conflict("ogm-exhausted"))?;
+                Some(ogm.as_str().to_string())
+            }
+            DocumentKind::CreditNote => None,
+        };
+
+        let due_days = i32::try_from(record.due_days).unwrap_or(30);
+        let due_date = issue_date
+            .checked_add(jiff::Span::new().days(due_days))
+            .map_err(|_| StoreError::Conflict("due-date"))?;
+        let document = Document {
+            kind,
+            number: number.to_string(),
+            issue_date,
+            due_date,
+            language,
+            seller: seller_of(entity),
+            buyer: buyer_of(client),
+            lines,
+            totals,
+            structured_communication: ogm.clone().unwrap_or_default(),
+            order_reference: record.order_reference.clone(),
+            corrects,
+            note: record.note.clone(),
+        };
+        check_document(&document).map_err(StoreError::Document)?;
+        // Belgian B2B e-invoices follow Peppol BIS 3.0 (mandatory since 1 January 2026).
+        if document.buyer.enterprise_number.is_some() {
+            let violations = check_peppol(&document);
+            if !violations.is_empty() {
+                return Err(StoreError::Peppol(violations));
+            }
+        }
+        let snapshot =
+            serde_json::to_string(&document).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let hash = content_hash(&snapshot);
+        let posting = issue_posting(&record, &document, issue_date)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let transaction_id = post_in!($tx, ctx, &posting);
+        let done = sqlx::query(ISSUE)
+            .bind(number.to_string())
+            .bind(issue_date.to_string())
+            .bind(due_date.to_string())
+            .bind(ogm.as_deref())
+            .bind(&snapshot)
+            .bind(&hash)
+            .bind(transaction_id)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("invoice-not-draft"));
+        }
+        let after = sqlx::query_as::<_, InvoiceRecord>(GET)
+            .bind(id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        audit!(
+            $tx,
+            ctx,
+            "issue",
+            "invoice",
+            Some(id),
+            Some(&record),
+            Some(&after)
+        );
+        Issued {
+            record: after,
+            document,
+        }
+    }};
+}
+
 impl Store {
     pub async fn invoice(&self, id: i64) -> Result<InvoiceRecord> {
         with_db!(self, pool => {
@@ -675,95 +1024,8 @@ impl Store {
         id: Option<i64>,
         draft: &DraftInvoice,
     ) -> Result<InvoiceRecord> {
-        let (lines, totals) = compute_totals(&draft.lines, draft.language)
-            .map_err(|e| StoreError::Document(vec![e]))?;
-        let errors = ruche_domain::invoicing::check_lines(&lines, jiff::Zoned::now().date());
-        if !errors.is_empty() {
-            return Err(StoreError::Document(errors));
-        }
-        let now = now_micros();
         write_tx!(self, tx => {
-            let activity: Option<(String,)> =
-                sqlx::query_as(EXISTS_ACTIVITY).bind(draft.activity_id).fetch_optional(&mut *tx).await?;
-            let client: Option<(i64,)> =
-                sqlx::query_as(EXISTS_CLIENT).bind(draft.client_id).fetch_optional(&mut *tx).await?;
-            let entity: Option<(i64,)> =
-                sqlx::query_as(EXISTS_ENTITY).bind(draft.entity_id).fetch_optional(&mut *tx).await?;
-            if activity.is_none() || client.is_none() || entity.is_none() {
-                return Err(StoreError::NotFound);
-            }
-            let before = match id {
-                Some(id) => {
-                    let before = sqlx::query_as::<_, InvoiceRecord>(GET)
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .ok_or(StoreError::NotFound)?;
-                    if !before.status()?.is_editable() {
-                        return Err(StoreError::Conflict("invoice-not-editable"));
-                    }
-                    Some(before)
-                }
-                None => None,
-            };
-            let id = match id {
-                Some(id) => {
-                    sqlx::query(UPDATE_DRAFT)
-                        .bind(draft.client_id)
-                        .bind(draft.entity_id)
-                        .bind(i64::from(draft.due_days))
-                        .bind(draft.language.code())
-                        .bind(draft.order_reference.as_deref())
-                        .bind(draft.note.as_deref())
-                        .bind(totals.tax_exclusive_cents)
-                        .bind(totals.tax_cents)
-                        .bind(totals.tax_inclusive_cents)
-                        .bind(now)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(DELETE_LINES).bind(id).execute(&mut *tx).await?;
-                    id
-                }
-                None => {
-                    let (id,): (i64,) = sqlx::query_as(INSERT)
-                        .bind(kind_code(draft.kind))
-                        .bind(draft.activity_id)
-                        .bind(draft.client_id)
-                        .bind(draft.entity_id)
-                        .bind(draft.quote_id)
-                        .bind(draft.corrects_invoice_id)
-                        .bind(i64::from(draft.due_days))
-                        .bind(draft.language.code())
-                        .bind(draft.order_reference.as_deref())
-                        .bind(draft.note.as_deref())
-                        .bind(totals.tax_exclusive_cents)
-                        .bind(totals.tax_cents)
-                        .bind(totals.tax_inclusive_cents)
-                        .bind(ctx.actor_account_id)
-                        .bind(now)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    id
-                }
-            };
-            for (position, line) in lines.iter().enumerate() {
-                sqlx::query(INSERT_LINE)
-                    .bind(id)
-                    .bind(i64::try_from(position).unwrap_or(i64::MAX) + 1)
-                    .bind(&line.description)
-                    .bind(line.quantity.to_string())
-                    .bind(&line.unit)
-                    .bind(line.unit_price.to_string())
-                    .bind(line.vat_category.code())
-                    .bind(i64::from(line.vat_rate_bp))
-                    .bind(line.net_cents)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let after = sqlx::query_as::<_, InvoiceRecord>(GET).bind(id).fetch_one(&mut *tx).await?;
-            let action = if before.is_some() { "update" } else { "create" };
-            audit!(tx, ctx, action, "invoice", Some(id), before.as_ref(), Some(&after));
+            let after = draft_in!(tx, ctx, id, draft);
             Ok(after)
         })
     }
@@ -776,162 +1038,33 @@ impl Store {
         id: i64,
         issue_date: Date,
     ) -> Result<Issued> {
-        let now = now_micros();
-        let year = i32::from(issue_date.year());
         let engine = self.engine();
         write_tx!(self, tx => {
-            let record = sqlx::query_as::<_, InvoiceRecord>(GET)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            record.status()?.transition(InvoiceEvent::Issue)
-                .map_err(|_| StoreError::Conflict("invoice-not-draft"))?;
-            let kind = record.kind();
-            let (activity_status,): (String,) =
-                sqlx::query_as(EXISTS_ACTIVITY).bind(record.activity_id).fetch_one(&mut *tx).await?;
-            if activity_status != "active" {
-                return Err(StoreError::Conflict("activity-not-active"));
-            }
-            let entity: EntityRow = sqlx::query_as(ENTITY).bind(record.entity_id).fetch_one(&mut *tx).await?;
-            let client: ClientRow = sqlx::query_as(CLIENT).bind(record.client_id).fetch_one(&mut *tx).await?;
-            let line_rows = sqlx::query_as::<_, InvoiceLineRecord>(LINES).bind(id).fetch_all(&mut *tx).await?;
-            let lines = line_rows.iter().map(to_line).collect::<Result<Vec<Line>>>()?;
-            let language = Language::parse(&record.language).unwrap_or_default();
-            let totals = totals_of_lines(&lines, language).map_err(|e| StoreError::Document(vec![e]))?;
+            let issued = issue_in!(tx, ctx, id, issue_date, engine);
+            Ok(issued)
+        })
+    }
 
-            // A credit note corrects an issued invoice, and never more than remains of it.
-            let corrects = match (kind, record.corrects_invoice_id) {
-                (DocumentKind::CreditNote, Some(original_id)) => {
-                    let original = sqlx::query_as::<_, InvoiceRecord>(GET)
-                        .bind(original_id)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .ok_or(StoreError::NotFound)?;
-                    check_credit_note(totals.tax_inclusive_cents, original.tax_inclusive_cents, original.credited_cents)
-                        .map_err(|e| StoreError::Document(vec![e]))?;
-                    let event = if original.credited_cents + totals.tax_inclusive_cents >= original.tax_inclusive_cents {
-                        InvoiceEvent::FullCredit
-                    } else {
-                        InvoiceEvent::PartialCredit
-                    };
-                    let status = original.status()?.transition(event)
-                        .map_err(|_| StoreError::Conflict("invoice-not-creditable"))?;
-                    sqlx::query(SET_CREDITED)
-                        .bind(original.credited_cents + totals.tax_inclusive_cents)
-                        .bind(status.code())
-                        .bind(now)
-                        .bind(original_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    let number = original.number.clone().unwrap_or_default();
-                    let date = date(original.issue_date.as_deref().unwrap_or_default())?;
-                    Some((number, date))
-                }
-                (DocumentKind::CreditNote, None) => return Err(StoreError::Conflict("credit-note-without-invoice")),
-                (DocumentKind::Invoice, _) => None,
-            };
-
-            // The number: the series' counter, locked for the rest of this transaction.
-            let series = series_for(kind);
-            sqlx::query(COUNTER_INIT).bind(record.entity_id).bind(series).bind(i64::from(year)).execute(&mut *tx).await?;
-            let counter_sql = match engine {
-                crate::Engine::Postgres => COUNTER_PG,
-                crate::Engine::Sqlite => COUNTER_SQLITE,
-            };
-            let (last_sequence, last_date): (i64, Option<String>) = sqlx::query_as(counter_sql)
-                .bind(record.entity_id)
-                .bind(series)
-                .bind(i64::from(year))
-                .fetch_one(&mut *tx)
-                .await?;
-            if let Some(last) = last_date.as_deref() {
-                ruche_domain::invoicing::check_date_order(Some(date(last)?), issue_date)
-                    .map_err(|_| StoreError::Conflict("issue-date-before-last"))?;
+    /// Saves each draft and issues it on `issue_date`, all in one database transaction, as
+    /// [`Store::save_invoice_draft`] then [`Store::issue_invoice`] would one by one: the same
+    /// checks, the numbers in the order given, the same ledger postings and audit rows. For
+    /// writing many invoices of one day at once (the reference-year generator); on
+    /// PostgreSQL the series' counter stays locked until the end, so concurrent issuing
+    /// waits for the whole batch. All or nothing: the first refusal rolls every one back.
+    pub async fn issue_invoices(
+        &self,
+        ctx: &AuditContext,
+        drafts: &[DraftInvoice],
+        issue_date: Date,
+    ) -> Result<Vec<Issued>> {
+        let engine = self.engine();
+        write_tx!(self, tx => {
+            let mut issued = Vec::with_capacity(drafts.len());
+            for draft in drafts {
+                let saved = draft_in!(tx, ctx, None, draft);
+                issued.push(issue_in!(tx, ctx, saved.id, issue_date, engine));
             }
-            let last = (last_sequence > 0).then(|| DocumentNumber {
-                series: series.to_string(),
-                year,
-                sequence: u32::try_from(last_sequence).unwrap_or(u32::MAX),
-            });
-            let number = next_number(series, year, last.as_ref())
-                .map_err(|_| StoreError::Conflict("numbering"))?;
-            sqlx::query(COUNTER_SET)
-                .bind(i64::from(number.sequence))
-                .bind(issue_date.to_string())
-                .bind(record.entity_id)
-                .bind(series)
-                .bind(i64::from(year))
-                .execute(&mut *tx)
-                .await?;
-
-            // One structured communication per invoice, unique across the whole cooperative:
-            // year + a cooperative-wide sequence (invoicing.md §8.2). Credit notes carry none.
-            let ogm = match kind {
-                DocumentKind::Invoice => {
-                    sqlx::query(COUNTER_INIT).bind(0_i64).bind("OGM").bind(i64::from(year)).execute(&mut *tx).await?;
-                    let (seq, _): (i64, Option<String>) = sqlx::query_as(counter_sql)
-                        .bind(0_i64).bind("OGM").bind(i64::from(year)).fetch_one(&mut *tx).await?;
-                    sqlx::query(COUNTER_SET).bind(seq + 1).bind(issue_date.to_string())
-                        .bind(0_i64).bind("OGM").bind(i64::from(year)).execute(&mut *tx).await?;
-                    let ogm = Ogm::for_invoice(year, u32::try_from(seq + 1).unwrap_or(u32::MAX))
-                        .map_err(|_| StoreError::Conflict("ogm-exhausted"))?;
-                    Some(ogm.as_str().to_string())
-                }
-                DocumentKind::CreditNote => None,
-            };
-
-            let due_days = i32::try_from(record.due_days).unwrap_or(30);
-            let due_date = issue_date
-                .checked_add(jiff::Span::new().days(due_days))
-                .map_err(|_| StoreError::Conflict("due-date"))?;
-            let document = Document {
-                kind,
-                number: number.to_string(),
-                issue_date,
-                due_date,
-                language,
-                seller: seller_of(entity),
-                buyer: buyer_of(client),
-                lines,
-                totals,
-                structured_communication: ogm.clone().unwrap_or_default(),
-                order_reference: record.order_reference.clone(),
-                corrects,
-                note: record.note.clone(),
-            };
-            check_document(&document).map_err(StoreError::Document)?;
-            // Belgian B2B e-invoices follow Peppol BIS 3.0 (mandatory since 1 January 2026).
-            if document.buyer.enterprise_number.is_some() {
-                let violations = check_peppol(&document);
-                if !violations.is_empty() {
-                    return Err(StoreError::Peppol(violations));
-                }
-            }
-            let snapshot = serde_json::to_string(&document)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let hash = content_hash(&snapshot);
-            let posting = issue_posting(&record, &document, issue_date)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let transaction_id = post_in!(tx, ctx, &posting);
-            let done = sqlx::query(ISSUE)
-                .bind(number.to_string())
-                .bind(issue_date.to_string())
-                .bind(due_date.to_string())
-                .bind(ogm.as_deref())
-                .bind(&snapshot)
-                .bind(&hash)
-                .bind(transaction_id)
-                .bind(now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() != 1 {
-                return Err(StoreError::Conflict("invoice-not-draft"));
-            }
-            let after = sqlx::query_as::<_, InvoiceRecord>(GET).bind(id).fetch_one(&mut *tx).await?;
-            audit!(tx, ctx, "issue", "invoice", Some(id), Some(&record), Some(&after));
-            Ok(Issued { record: after, document })
+            Ok(issued)
         })
     }
 
@@ -988,6 +1121,25 @@ impl Store {
         }
         write_tx!(self, tx => {
             let after = pay_in!(tx, ctx, invoice_id, amount_cents, received_on, reference);
+            Ok(after)
+        })
+    }
+
+    /// Records several payments received on the same day, `(invoice id, amount in cents)`,
+    /// in one database transaction, each exactly as [`Store::record_payment`] records one
+    /// (the same postings, contribution, guarantee and loan repayments, audit). All or
+    /// nothing: the first refusal rolls every one back.
+    pub async fn record_payments(
+        &self,
+        ctx: &AuditContext,
+        payments: &[(i64, i64)],
+        received_on: Date,
+    ) -> Result<Vec<InvoiceRecord>> {
+        write_tx!(self, tx => {
+            let mut after = Vec::with_capacity(payments.len());
+            for &(invoice_id, amount_cents) in payments {
+                after.push(pay_in!(tx, ctx, invoice_id, amount_cents, received_on, None));
+            }
             Ok(after)
         })
     }

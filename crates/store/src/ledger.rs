@@ -217,17 +217,27 @@ macro_rules! post_in {
         for account in accounts {
             let code = account.to_string();
             let kind = account.kind().code();
-            sqlx::query($crate::ledger::ACCOUNT_INSERT)
+            // Read first: the account almost always exists; created (once, whoever comes
+            // first) only when missing.
+            let found: Option<(i64, String)> = sqlx::query_as($crate::ledger::ACCOUNT_GET)
                 .bind(&code)
-                .bind(kind)
-                .bind(now)
-                .execute(&mut *$tx)
+                .fetch_optional(&mut *$tx)
                 .await?;
-            let (account_id, stored_kind): (i64, String) =
-                sqlx::query_as($crate::ledger::ACCOUNT_GET)
-                    .bind(&code)
-                    .fetch_one(&mut *$tx)
-                    .await?;
+            let (account_id, stored_kind) = match found {
+                Some(found) => found,
+                None => {
+                    sqlx::query($crate::ledger::ACCOUNT_INSERT)
+                        .bind(&code)
+                        .bind(kind)
+                        .bind(now)
+                        .execute(&mut *$tx)
+                        .await?;
+                    sqlx::query_as::<_, (i64, String)>($crate::ledger::ACCOUNT_GET)
+                        .bind(&code)
+                        .fetch_one(&mut *$tx)
+                        .await?
+                }
+            };
             if stored_kind != kind {
                 return Err($crate::StoreError::Corrupt(format!(
                     "ledger account {code} is stored as {stored_kind}, not {kind}"

@@ -20,6 +20,8 @@ pub struct PersonRecord {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub office_id: Option<i64>,
+    /// The declared gender (`f`, `m`, `x`), `None` when not stated.
+    pub gender: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -40,7 +42,8 @@ pub struct PersonFilter {
 }
 
 pub(crate) const GET: &str = "SELECT id, first_name, last_name, niss, street, postcode, city, country, \
-    language, iban, email, phone, office_id, created_at, updated_at FROM persons WHERE id = $1";
+    language, iban, email, phone, office_id, gender, created_at, updated_at FROM persons \
+    WHERE id = $1";
 
 // `$2` is a comma-separated list of office ids wrapped in commas (",1,4,") or NULL: one
 // statement serves both engines without building SQL at run time.
@@ -54,18 +57,18 @@ macro_rules! person_where {
 
 const LIST: &str = concat!(
     "SELECT id, first_name, last_name, niss, street, postcode, city, country, language, iban, \
-     email, phone, office_id, created_at, updated_at FROM persons",
+     email, phone, office_id, gender, created_at, updated_at FROM persons",
     person_where!(),
     " ORDER BY last_name, first_name, id LIMIT $3 OFFSET $4"
 );
 const COUNT: &str = concat!("SELECT COUNT(*) FROM persons", person_where!());
 pub(crate) const NISS_TAKEN: &str = "SELECT id FROM persons WHERE niss = $1 AND id <> $2";
 pub(crate) const INSERT: &str = "INSERT INTO persons (first_name, last_name, niss, street, postcode, city, \
-    country, language, iban, email, phone, office_id, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
+    country, language, iban, email, phone, office_id, gender, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id";
 pub(crate) const UPDATE: &str = "UPDATE persons SET first_name = $1, last_name = $2, niss = $3, street = $4, \
     postcode = $5, city = $6, country = $7, language = $8, iban = $9, email = $10, phone = $11, \
-    office_id = $12, updated_at = $13 WHERE id = $14";
+    office_id = $12, gender = $13, updated_at = $14 WHERE id = $15";
 pub(crate) const OFFICE_EXISTS: &str = "SELECT id FROM offices WHERE id = $1";
 
 /// Inserts or updates a person inside the transaction `$tx`, with its audit row; evaluates to
@@ -123,6 +126,7 @@ macro_rules! save_person_in {
             .bind(person.email.as_deref())
             .bind(person.phone.as_deref())
             .bind(person.office_id)
+            .bind(person.gender.map(|g| g.code()))
             .bind($crate::now_micros());
         let id = match id {
             Some(id) => {

@@ -429,13 +429,14 @@ impl ContractForm {
                         }
                         if let Some(end) = ends_on
                             && end >= s
-                            && i64::from(span_days(s, end)) > i64::from(limits.iaa_consecutive_days)
+                            && i64::from(span_days(s, end))
+                                > i64::from(limits.small_allowance_consecutive_days)
                         {
                             // At most 7 consecutive days with the same principal.
                             e.add("ends_on", "contract-iaa-consecutive");
                         }
                         if let (Some(d), Some(a)) = (days, amount)
-                            && a > limits.iaa_daily_cents * i64::from(d)
+                            && a > limits.small_allowance_daily_cents * i64::from(d)
                         {
                             e.add("amount", "contract-iaa-daily-limit");
                         }
@@ -679,6 +680,22 @@ mod tests {
             f.parse(3).unwrap_err().get("pay_basis"),
             Some("contract-iaa-gross-only")
         );
+    }
+
+    #[test]
+    fn in_2023_the_rpi_daily_amount_includes_travel() {
+        // employment.md §3.3: RPI 2023, 147.67 € a day travel included; 3 days = 443.01 €.
+        let mut f = form();
+        f.kind = "amateur-arts".into();
+        f.starts_on = "2023-05-01".into();
+        f.ends_on = "2023-05-03".into();
+        f.amount = "443,02".into();
+        assert_eq!(
+            f.parse(3).unwrap_err().get("amount"),
+            Some("contract-iaa-daily-limit")
+        );
+        f.amount = "443,01".into();
+        assert!(f.parse(3).is_ok());
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct OtherContract {
     pub last_day: Date,
     pub days: u16,
     pub minutes: i64,
+    /// Its gross (for the amateur-arts allowance: the allowance paid).
+    pub gross_cents: i64,
 }
 
 impl OtherContract {
@@ -95,8 +97,21 @@ pub fn check(
             .filter(|o| o.kind == ContractKind::AmateurArts)
             .map(|o| u32::from(o.days))
             .sum();
-        if used + u32::from(new.days) > limits.iaa_days_per_year {
+        if used + u32::from(new.days) > limits.small_allowance_days_per_year {
             e.add("days", "contract-iaa-days-per-year");
+        }
+        // RPI (until 2023): the allowances of a calendar year, travel included, stay under
+        // the yearly ceiling (AR 28 November 1969, art. 17sexies; employment.md §3.3).
+        if let Some(cap) = limits.small_allowance_yearly_cap_cents {
+            let paid: i64 = others
+                .iter()
+                .filter(in_year)
+                .filter(|o| o.kind == ContractKind::AmateurArts)
+                .map(|o| o.gross_cents)
+                .sum();
+            if paid + new.amount_cents > cap {
+                e.add("amount", "contract-rpi-yearly-cap");
+            }
         }
     }
     debug_assert!(span_days(start, last) >= 1);
@@ -145,6 +160,7 @@ mod tests {
             last_day: to,
             days,
             minutes: hours * 60,
+            gross_cents: 0,
         }
     }
 
@@ -227,5 +243,39 @@ mod tests {
             check(&new, &[used, more], limits).unwrap_err().get("days"),
             Some("contract-iaa-days-per-year")
         );
+    }
+
+    #[test]
+    fn the_rpi_of_2023_stops_at_its_yearly_ceiling_travel_included() {
+        let limits = rules_on(date(2023, 6, 5)).unwrap();
+        let mut new = contract("amateur-arts", "2023-06-05", "2023-06-05", "1", "4");
+        new.amount_cents = 14_767;
+        let mut paid = other(
+            1,
+            ContractKind::AmateurArts,
+            date(2023, 3, 6),
+            date(2023, 3, 10),
+            5,
+            20,
+        );
+        // 2,953.37 € a year: 2,806.37 € already paid leaves room for 147.00 €.
+        paid.gross_cents = 280_637;
+        new.amount_cents = 14_700;
+        assert_eq!(check(&new, &[paid], limits), Ok(vec![]));
+        new.amount_cents = 14_701;
+        assert_eq!(
+            check(&new, &[paid], limits).unwrap_err().get("amount"),
+            Some("contract-rpi-yearly-cap")
+        );
+        // The IAA of 2024 has no yearly ceiling in euros.
+        let iaa = rules_on(date(2024, 6, 3)).unwrap();
+        let mut later = new.clone();
+        later.starts_on = date(2024, 6, 3);
+        later.ends_on = Some(date(2024, 6, 3));
+        later.amount_cents = 7_722;
+        paid.starts_on = date(2024, 3, 4);
+        paid.last_day = date(2024, 3, 8);
+        paid.gross_cents = 10_000_000;
+        assert_eq!(check(&later, &[paid], iaa), Ok(vec![]));
     }
 }

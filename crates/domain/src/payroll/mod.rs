@@ -158,6 +158,8 @@ impl Default for Profile {
 /// or an OPEN item of employment.md §8): the page says so next to the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Caveats {
+    /// The key formula's parameters of the date are not verified (2023: carried from 2024).
+    pub withholding: bool,
     pub work_bonus: bool,
     pub csss: bool,
     pub structural_reduction: bool,
@@ -383,6 +385,8 @@ fn compute(set: &'static ParamSet, date: Date, profile: &Profile, gross_cents: i
     let rights = artists::authors_rights(&set.authors_rights, profile, gross);
     let employer = employer::side(set, profile, gross, declared, mu, rights.amount);
     let caveats = Caveats {
+        withholding: !set.withholding.status.is_verified()
+            && (!tax.annual_taxable.is_zero() || !tax.withholding.is_zero()),
         work_bonus: !set.work_bonus.status.is_verified() && !(bonus.a + bonus.b).is_zero(),
         csss: !set.csss.status.is_verified() && !csss.is_zero(),
         structural_reduction: !set.structural_reduction.status.is_verified()

@@ -877,6 +877,9 @@ mod tests {
         assert_eq!(
             starts,
             [
+                "2023-01-01",
+                "2023-07-01",
+                "2023-11-01",
                 "2024-01-01",
                 "2024-04-01",
                 "2024-05-01",
@@ -891,8 +894,31 @@ mod tests {
         assert_eq!(set.version, format!("{}/2026-03-01", table().version));
         assert_eq!(set.valid_until, Some(date(2026, 4, 1)));
         assert_eq!(set.withholding.valid_from, date(2026, 1, 1));
-        assert!(table().set_on(date(2023, 12, 31)).is_none());
-        assert_eq!(table().first_day(), Some(date(2024, 1, 1)));
+        assert!(table().set_on(date(2022, 12, 31)).is_none());
+        assert_eq!(table().first_day(), Some(date(2023, 1, 1)));
+    }
+
+    #[test]
+    fn a_date_of_2023_resolves_to_a_2023_set_with_its_statuses() {
+        let t = table();
+        let june = t.set_on(date(2023, 6, 15)).unwrap();
+        assert_eq!(june.version, format!("{}/2023-01-01", t.version));
+        assert_eq!(june.valid_until, Some(date(2023, 7, 1)));
+        // Author's rights of income 2023: 50 % of the pay, 70,220 € a year.
+        assert_eq!(june.authors_rights.share_limit_bp, 5000);
+        assert_eq!(june.authors_rights.annual_cap, d("70220"));
+        // The 2023 key formula is carried from 2024, and says so.
+        assert_eq!(june.withholding.status, Status::Unverified);
+        assert_eq!(june.employee_onss.rate, d("0.1307"));
+        assert_eq!(june.work_bonus.employee.a.value(d("2000")), d("247.31"));
+        // July 2023: the higher maximum for the lowest wages.
+        let july = t.set_on(date(2023, 7, 1)).unwrap();
+        assert_eq!(july.work_bonus.employee.a.value(d("2000")), d("262.16"));
+        let november = t.set_on(date(2023, 11, 30)).unwrap();
+        assert_eq!(
+            november.work_bonus.employee,
+            t.set_on(date(2024, 1, 1)).unwrap().work_bonus.employee
+        );
     }
 
     #[test]

@@ -321,17 +321,17 @@ fn the_work_bonus_indexed_on_1_february_2025_leaves_january_on_the_2024_amounts(
 
 #[test]
 fn a_date_before_the_parameters_is_refused_with_the_first_covered_day() {
-    let err = simulate_from_gross(date(2023, 12, 31), &Profile::default(), 300_000).unwrap_err();
+    let err = simulate_from_gross(date(2022, 12, 31), &Profile::default(), 300_000).unwrap_err();
     assert_eq!(
         err,
         PayrollError::NoParameters {
-            date: date(2023, 12, 31),
-            covered_from: Some(date(2024, 1, 1))
+            date: date(2022, 12, 31),
+            covered_from: Some(date(2023, 1, 1))
         }
     );
     assert_eq!(err.code(), "no-parameters");
     assert_eq!(err.field(), "date");
-    assert!(err.to_string().contains("from 2024-01-01"), "{err}");
+    assert!(err.to_string().contains("from 2023-01-01"), "{err}");
     // Q1 2024 is simulated, on the single-part work bonus.
     let s = simulate_from_gross(date(2024, 1, 1), &Profile::default(), 250_000).unwrap();
     assert_eq!(s.work_bonus_social_a_cents, 15_240);
@@ -551,4 +551,22 @@ fn the_net_never_decreases_by_more_than_a_cent_for_a_cent_of_gross_for_a_single_
         previous = s.net_cents;
         gross += 37;
     }
+}
+
+#[test]
+fn a_2023_salary_is_simulated_on_the_2023_set_and_flags_its_carried_key_formula() {
+    let s = simulate_from_gross(date(2023, 6, 30), &Profile::default(), 250_000).unwrap();
+    assert!(
+        s.params_version.ends_with("/2023-01-01"),
+        "{}",
+        s.params_version
+    );
+    // Work bonus of the first half of 2023: 247.31 − 0.2313 × (2,500 − 2,013.64) = 134.81.
+    assert_eq!(s.work_bonus_social_a_cents, 13_481);
+    assert_eq!(s.work_bonus_social_b_cents, 0);
+    assert!(s.caveats.withholding);
+    assert!(s.caveats.work_bonus);
+    // 2024 keeps its verified key formula: no withholding caveat.
+    let later = simulate_from_gross(date(2024, 6, 30), &Profile::default(), 250_000).unwrap();
+    assert!(!later.caveats.withholding);
 }

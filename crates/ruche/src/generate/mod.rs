@@ -20,9 +20,17 @@
 //! activities (proposed, then validated); clients; then the year day by day — the day's
 //! invoices saved and issued on their date, the day's payments recorded (most within the
 //! term, some after one or two reminders, 1 % half paid, 2 % never), and the daily
-//! reminders run `dunning_run(day)`; then the work contracts, signed through the employment store
-//! (skipped, and said so, when the year has no employment or payroll parameters in
-//! `crates/domain/rules/`: they start in 2024); the 0 % loans (44 for 215,474 € in the
+//! reminders run `dunning_run(day)`; a day's invoices go through `Store::issue_invoices` and
+//! its payments through `Store::record_payments`, the same use cases as one by one in one
+//! transaction. Then the work contracts, planned member by member and signed day by day
+//! through `Store::sign_contracts` (one transaction a day; skipped, and said so, when the
+//! year has no employment or payroll parameters in `crates/domain/rules/`: they start in
+//! 2023), among them the year's new open-ended contracts — 32 at scale 1 (14 women, 18 men;
+//! 21 full-time at 38 h a week, 11 part-time at 19 h), `round(32 · scale)` and at least
+//! one, women `round(14 n / 32)` and full time `round(21 n / 32)` each kept within 1 … n − 1
+//! when n ≥ 2 (n = 1: a full-time man), given to members of that declared gender and
+//! counted in the contracts and hours, so that the totals stay exact (every member
+//! declares the gender of their first name); the 0 % loans (44 for 215,474 € in the
 //! year, 131 for 506,378 € in the five years before — at least one of each and 500 € a
 //! loan at a small scale) through their whole life cycle; the training sessions (staff 709
 //! days / 162 participants over 60 sessions, members 93 / 758 over 31 — at least one
@@ -41,29 +49,42 @@
 //! cycle (300 recommendations and 6,000 supports at scale 1, at least 3 and one a
 //! recommendation; the board's follow-up). Counts without a scale above are fixed.
 //!
-//! **Not covered yet** (the next steps): the share register and assemblies, expenses,
-//! quotes, credit notes, bank statements, formal notices and recovery, legal help, and the
-//! 32 new open-ended contracts (the store has no use case setting a person's gender). See
-//! docs/benchmarks.md.
+//! Then the issue-9 parts, each in its own module with its volumes in its doc comment: the
+//! share register (every member subscribes on the day they joined) and the year's ordinary
+//! general assembly (350 present and 80 proxies at scale 1, four resolutions voted under the
+//! capped one-person-one-vote rule); 6,000 expense claims at scale 1 (a third mileage, 90 %
+//! approved from the activity's budget); 1,000 credit notes on disputed overdue invoices;
+//! 1,500 recovery cases (member consulted, formal notice, some to a collection agency); 1,200
+//! legal-help requests; 3,000 quotes (55 % accepted, not invoiced: the invoices are the
+//! sales phase's).
+//!
+//! **Not covered yet** (the next steps): bank statements. See docs/benchmarks.md.
 //!
 //! **Failure.** Bad options are refused before the database is opened; a database holding
 //! any legal entity or person is refused before anything is written. Generation is not
 //! resumable: if it stops halfway, the message says what was written and that the database
 //! must be dropped (or the SQLite file deleted) before running again.
 
+mod credit_notes;
 mod ethics;
+mod expenses;
 mod guide;
+mod legal_help;
 mod loans;
 mod participation;
 mod people;
 mod places;
 mod prevention;
 mod progress;
+mod quotes;
 mod recommendations;
+mod recovery;
 mod sales;
 pub mod scale;
+mod shares;
 mod trainings;
 mod work;
+// (more generator modules above this line)
 
 use std::path::PathBuf;
 
@@ -170,6 +191,48 @@ pub struct Summary {
     pub reco_accepted: i64,
     pub reco_done: i64,
     pub reco_declined: i64,
+    /// The share register: holders at the year's end (every member), those who subscribed
+    /// in the year, shares subscribed.
+    pub shareholders: i64,
+    pub shareholders_new: i64,
+    pub shares_subscribed: i64,
+    /// General assemblies held (closed) in the year; attendance, proxies, ballots.
+    pub assemblies: i64,
+    pub ga_present: i64,
+    pub ga_represented: i64,
+    pub ga_proxies: i64,
+    pub ga_ballots: i64,
+    pub ga_resolutions_adopted: i64,
+    /// Expense claims filed; approved, with their amount and kilometres.
+    pub expense_claims: i64,
+    pub expenses_approved: i64,
+    pub expenses_reimbursed_cents: i64,
+    pub expenses_mileage_km: i64,
+    /// Credit notes issued, their total excluding VAT, those crediting a whole invoice.
+    pub credit_notes: i64,
+    pub credited_cents: i64,
+    pub credit_notes_full: i64,
+    /// Recovery cases opened, formal notices sent, cases stopped, handed to an agency.
+    pub recovery_cases: i64,
+    pub formal_notices: i64,
+    pub recovery_stopped: i64,
+    pub recovery_agency: i64,
+    /// Legal-help requests filed, and first answered, in the year.
+    pub legal_requests: i64,
+    pub legal_answered: i64,
+    /// Quotes written in the year; sent; accepted and declined by the client.
+    pub quotes: i64,
+    pub quotes_sent: i64,
+    pub quotes_accepted: i64,
+    pub quotes_declined: i64,
+    /// The year's new open-ended contracts (among `contracts` and `hours`), by declared
+    /// gender and by full (38 h a week) or part time.
+    pub open_ended_contracts: i64,
+    pub open_ended_women: i64,
+    pub open_ended_men: i64,
+    pub open_ended_full_time: i64,
+    pub open_ended_part_time: i64,
+    // (more summary fields above this line)
     pub elapsed_seconds: u64,
 }
 
@@ -241,7 +304,16 @@ async fn phases(
     let year = options.year;
     let coop = people::generate(store, &mut rng, year, &volumes, progress, summary).await?;
     sales::generate(store, &mut rng, &coop, &volumes, progress, summary).await?;
-    work::generate(store, &mut rng, &coop, &volumes, progress, summary).await?;
+    work::generate(
+        store,
+        &mut rng,
+        &coop,
+        &volumes,
+        options.scale,
+        progress,
+        summary,
+    )
+    .await?;
     loans::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
     trainings::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
     guide::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
@@ -250,6 +322,13 @@ async fn phases(
     places::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
     prevention::generate(store, &mut rng, &coop, progress, summary).await?;
     recommendations::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    shares::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    expenses::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    credit_notes::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    recovery::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    legal_help::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    quotes::generate(store, &mut rng, &coop, options.scale, progress, summary).await?;
+    // (more phases above this line; ANALYZE stays last)
     progress.phase("planner statistics", 1);
     store.analyze().await?;
     progress.advance(1);
@@ -262,7 +341,8 @@ fn written(s: &Summary) -> String {
         "{} offices, {} advisors, {} members, {} activities, {} clients, {} invoices, {} \
          payments, {} reminders, {} contracts, {} loans, {} guide articles, {} labs, {} school \
          sessions, {} ethics meetings, {} publications, {} place bookings, {} incidents, {} \
-         recommendations",
+         recommendations, {} shareholders, {} assemblies, {} expense claims, {} credit notes, \
+         {} recovery cases, {} legal requests",
         s.offices,
         s.advisors,
         s.members,
@@ -280,7 +360,13 @@ fn written(s: &Summary) -> String {
         s.advocacy_publications,
         s.place_bookings,
         s.prevention_incidents,
-        s.reco_written
+        s.reco_written,
+        s.shareholders,
+        s.assemblies,
+        s.expense_claims,
+        s.credit_notes,
+        s.recovery_cases,
+        s.legal_requests
     )
 }
 
@@ -307,8 +393,17 @@ fn print_summary(s: &Summary) {
     );
     if s.work_generated {
         eprintln!(
-            "  {} contracts, {} workers, {} hours",
-            s.contracts, s.workers, s.hours
+            "  {} contracts, {} workers, {} hours ({} FTE at 1,976 h); {} new open-ended: {} \
+             women, {} men, {} full-time, {} part-time",
+            s.contracts,
+            s.workers,
+            s.hours,
+            s.hours / 1_976,
+            s.open_ended_contracts,
+            s.open_ended_women,
+            s.open_ended_men,
+            s.open_ended_full_time,
+            s.open_ended_part_time
         );
     } else {
         eprintln!(
@@ -381,6 +476,42 @@ fn print_summary(s: &Summary) {
         s.reco_accepted,
         s.reco_done,
         s.reco_declined
+    );
+    eprintln!(
+        "  shares: {} holders ({} new), {} shares; {} assembly: {} present, {} represented, \
+         {} ballots, {} resolutions adopted",
+        s.shareholders,
+        s.shareholders_new,
+        s.shares_subscribed,
+        s.assemblies,
+        s.ga_present,
+        s.ga_represented,
+        s.ga_ballots,
+        s.ga_resolutions_adopted
+    );
+    eprintln!(
+        "  expenses: {} claims, {} approved for {} ({} km); {} credit notes ({} full) for {}",
+        s.expense_claims,
+        s.expenses_approved,
+        ruche_domain::format::money(s.expenses_reimbursed_cents),
+        s.expenses_mileage_km,
+        s.credit_notes,
+        s.credit_notes_full,
+        ruche_domain::format::money(s.credited_cents)
+    );
+    eprintln!(
+        "  recovery: {} cases, {} formal notices, {} stopped, {} with an agency; legal help: \
+         {} requests, {} answered",
+        s.recovery_cases,
+        s.formal_notices,
+        s.recovery_stopped,
+        s.recovery_agency,
+        s.legal_requests,
+        s.legal_answered
+    );
+    eprintln!(
+        "  quotes: {} written, {} sent, {} accepted, {} declined",
+        s.quotes, s.quotes_sent, s.quotes_accepted, s.quotes_declined
     );
 }
 

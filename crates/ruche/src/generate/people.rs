@@ -32,6 +32,9 @@ pub struct Member {
     /// The day of the year (0 = 1 January) from which the member works and invoices: 0 for
     /// those who joined before the year.
     pub from_day: i64,
+    /// Whether the member declared the female gender (else the male one): drawn with their
+    /// first name, stored through the person form.
+    pub female: bool,
 }
 
 /// What the later phases need of the people written.
@@ -280,6 +283,7 @@ pub async fn generate(
         set_clock(joined, 11)?;
         serial += 1;
         let (form, language) = person_form(rng, o, serial, "membre")?;
+        let female = form.gender == "f";
         let (person_id, account_id) =
             write_person(store, &ctx, form, language, office_ids[o], Role::Member).await?;
         let sector = SECTORS[rng.random_range(0..SECTORS.len())];
@@ -306,6 +310,7 @@ pub async fn generate(
             account_id,
             activity_id,
             from_day,
+            female,
         });
         progress.advance(1);
     }
@@ -366,7 +371,8 @@ pub async fn generate(
     })
 }
 
-/// A person of office `o`, named in its language; `serial` makes the e-mail and the NISS
+/// A person of office `o`, named in its language, with the declared gender of their first
+/// name (drawn once: no extra draw from `rng`); `serial` makes the e-mail and the NISS
 /// unique.
 fn person_form(
     rng: &mut StdRng,
@@ -416,6 +422,7 @@ fn person_form(
         email: format!("{prefix}.{serial}@{MAIL_DOMAIN}"),
         phone: String::new(),
         office_id: String::new(),
+        gender: if female { "f" } else { "m" }.into(),
     };
     Ok((form, seed.language))
 }

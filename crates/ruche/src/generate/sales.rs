@@ -1,6 +1,8 @@
 //! The year's sales, day by day: each day's invoices saved and issued on their date (the
 //! store numbers them and posts them to the ledger), the day's payments recorded (the store
-//! credits the budget and charges the contribution), then the day's reminders run.
+//! credits the budget and charges the contribution), then the day's reminders run. A day's
+//! invoices go through `Store::issue_invoices` and its payments through
+//! `Store::record_payments`: the same use cases as one by one, one transaction a day.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -128,10 +130,13 @@ pub async fn generate(
     for d in 0..days {
         let date = day_of(coop.year, d)?;
         set_clock(date, 9)?;
+        // The day's invoices, saved and issued in one transaction (numbers in plan order).
+        let first = next;
+        let mut drafts = Vec::new();
         while let Some(p) = planned.get(next).filter(|p| p.day == d) {
             let member = &coop.members[p.member];
             let (client_id, _) = coop.clients[p.client];
-            let draft = DraftInvoice {
+            drafts.push(DraftInvoice {
                 kind: DocumentKind::Invoice,
                 activity_id: member.activity_id,
                 client_id,
@@ -150,30 +155,39 @@ pub async fn generate(
                     vat_category: VatCategory::S,
                     vat_rate_bp: 2100,
                 }],
-            };
-            let invoice = store.save_invoice_draft(&ctx, None, &draft).await?;
-            let done = store
-                .issue_invoice(&ctx, invoice.id, date)
-                .await
-                .with_context(|| format!("issuing an invoice on {date}"))?;
-            issued[next] = Some((invoice.id, done.record.tax_inclusive_cents));
-            summary.invoices += 1;
-            summary.invoiced_cents += done.record.tax_exclusive_cents;
+            });
             clients_invoiced.insert(client_id);
             activities_invoicing.insert(member.activity_id);
             next += 1;
         }
+        if !drafts.is_empty() {
+            let done = store
+                .issue_invoices(&ctx, &drafts, date)
+                .await
+                .with_context(|| format!("issuing the invoices of {date}"))?;
+            for (k, issued_one) in done.iter().enumerate() {
+                issued[first + k] =
+                    Some((issued_one.record.id, issued_one.record.tax_inclusive_cents));
+                summary.invoices += 1;
+                summary.invoiced_cents += issued_one.record.tax_exclusive_cents;
+            }
+        }
+        // The day's payments, recorded in one transaction.
         set_clock(date, 14)?;
+        let mut todays = Vec::new();
         for (i, half) in payments.get(&d).into_iter().flatten() {
             let (id, total) = issued[*i].context("a payment before its invoice")?;
             let amount = if *half { total / 2 } else { total };
-            store
-                .record_payment(&ctx, id, amount, date, None)
-                .await
-                .with_context(|| format!("recording a payment on {date}"))?;
+            todays.push((id, amount));
             summary.payments += 1;
             summary.paid_cents += amount;
             paid[*i] = true;
+        }
+        if !todays.is_empty() {
+            store
+                .record_payments(&ctx, &todays, date)
+                .await
+                .with_context(|| format!("recording the payments of {date}"))?;
         }
         // The daily reminders run, as the server's job does it each morning.
         set_clock(date, 18)?;

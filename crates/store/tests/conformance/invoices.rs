@@ -447,3 +447,73 @@ pub async fn partial_payments_move_the_whole_net_amount_to_the_cent(store: &Stor
     assert_eq!(store.invoice(inv.id).await.unwrap().status, "paid");
     assert_eq!(store.trial_balance().await.unwrap(), 0);
 }
+
+/// `issue_invoices` and `record_payments` write many at once in one transaction: the same
+/// numbers, postings and audit as one by one, and nothing at all when one of them is refused.
+pub async fn a_batch_issues_and_pays_as_one_by_one_and_all_or_nothing(store: &Store) {
+    let f = fixture(store).await;
+    let on = date(2026, 3, 2);
+    let drafts: Vec<DraftInvoice> = (1..=3)
+        .map(|n| draft(&f, vec![line("Atelier", n, 10_000, 2100)]))
+        .collect();
+    let issued = store.issue_invoices(&ctx(), &drafts, on).await.unwrap();
+    let numbers: Vec<_> = issued
+        .iter()
+        .map(|i| i.record.number.clone().unwrap())
+        .collect();
+    assert_eq!(numbers, ["F2026-00001", "F2026-00002", "F2026-00003"]);
+    assert_eq!(
+        store
+            .account_balance(&AccountCode::ClientReceivable(f.client), None)
+            .await
+            .unwrap(),
+        (12_100 + 24_200 + 36_300)
+    );
+    // One draft for a client that does not exist: the whole batch is refused, nothing
+    // saved, no number used — the next invoice takes the next number.
+    let mut bad = drafts.clone();
+    bad[1].client_id = i64::MAX;
+    assert!(matches!(
+        store.issue_invoices(&ctx(), &bad, on).await,
+        Err(StoreError::NotFound)
+    ));
+    let all = InvoiceFilter {
+        activity_id: Some(f.activity),
+        ..InvoiceFilter::default()
+    };
+    assert_eq!(
+        store
+            .invoices(&all, PageRequest::new(1, 50))
+            .await
+            .unwrap()
+            .total,
+        3
+    );
+    let next = store
+        .issue_invoices(&ctx(), &drafts[..1], on)
+        .await
+        .unwrap();
+    assert_eq!(next[0].record.number.as_deref(), Some("F2026-00004"));
+
+    // Payments: two in full, one half; then a batch with a refused payment changes nothing.
+    let ids: Vec<i64> = issued.iter().map(|i| i.record.id).collect();
+    let paid = store
+        .record_payments(
+            &ctx(),
+            &[(ids[0], 12_100), (ids[1], 24_200), (ids[2], 18_150)],
+            date(2026, 3, 20),
+        )
+        .await
+        .unwrap();
+    let statuses: Vec<_> = paid.iter().map(|r| r.status.as_str()).collect();
+    assert_eq!(statuses, ["paid", "paid", "partially_paid"]);
+    let budget = store.available_budget(f.activity).await.unwrap();
+    assert!(matches!(
+        store
+            .record_payments(&ctx(), &[(ids[2], 100), (ids[0], 100)], date(2026, 3, 21))
+            .await,
+        Err(StoreError::Conflict("invoice-not-open"))
+    ));
+    assert_eq!(store.invoice(ids[2]).await.unwrap().paid_cents, 18_150);
+    assert_eq!(store.available_budget(f.activity).await.unwrap(), budget);
+}

@@ -214,6 +214,48 @@ pub async fn a_niss_belongs_to_one_person(store: &Store) {
     store.save_person(&ctx(), Some(first.id), &p).await.unwrap();
 }
 
+pub async fn a_declared_gender_is_saved_changed_and_audited(store: &Store) {
+    // Not stated by default.
+    let mut p = person("Ana", "Peeters", None);
+    let saved = store.save_person(&ctx(), None, &p).await.unwrap();
+    assert_eq!(saved.gender, None);
+    p.gender = Some(ruche_domain::employment::Gender::Female);
+    let changed = store.save_person(&ctx(), Some(saved.id), &p).await.unwrap();
+    assert_eq!(changed.gender.as_deref(), Some("f"));
+    assert_eq!(
+        store.person(saved.id).await.unwrap().gender.as_deref(),
+        Some("f")
+    );
+    let filter = AuditFilter {
+        entity_type: Some("person".into()),
+        entity_id: Some(saved.id),
+        ..Default::default()
+    };
+    let log = store
+        .audit_entries(&filter, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(log.total, 2);
+    assert!(
+        log.items[0]
+            .after_json
+            .as_deref()
+            .unwrap()
+            .contains("\"gender\":\"f\"")
+    );
+    assert!(
+        log.items[0]
+            .before_json
+            .as_deref()
+            .unwrap()
+            .contains("\"gender\":null")
+    );
+    // Back to not stated.
+    p.gender = None;
+    let cleared = store.save_person(&ctx(), Some(saved.id), &p).await.unwrap();
+    assert_eq!(cleared.gender, None);
+}
+
 pub async fn accounts_hold_several_roles_and_unique_emails(store: &Store) {
     let liege = store
         .save_office(&ctx(), None, &office("Liège"))

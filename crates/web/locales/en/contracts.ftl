@@ -83,6 +83,7 @@ err-contract-iaa-gross-only = the amateur arts allowance is given as an amount, 
 err-contract-iaa-consecutive = at most 7 consecutive days with the same principal (IAA)
 err-contract-iaa-daily-limit = more than the year's daily ceiling of the amateur arts allowance
 err-contract-iaa-days-per-year = more than 30 days of amateur arts allowance in the year
+err-contract-rpi-yearly-cap = more than the yearly ceiling of the small-allowance regime (RPI, €2,953.37 in 2023, travel included)
 err-contract-attestation-required = artistic work under article 1bis needs an arts work attestation
 err-contract-attestation-expired = the attestation is no longer valid when the contract starts
 err-contract-no-rules = no employment rules are known for this date

@@ -56,6 +56,7 @@ sim-params-until = Parameters: { $version }, in force from { $from } to { $until
 sim-month-note = One month's pay; the withholding tax on the holiday pay itself is not simulated.
 sim-net-differs = No gross gives exactly this net (it moves by two cents at a time here): the nearest above is { $net }.
 sim-caveats = Some parameters of this computation are not yet confirmed by an official source:
+sim-caveat-withholding = the withholding tax key formula of this year (carried from the next year, to be confirmed)
 sim-caveat-work_bonus = the work bonus amounts (a single source)
 sim-caveat-csss = the thresholds of the special social security contribution (a single source)
 sim-caveat-structural_reduction = the structural reduction (unverified parameters)

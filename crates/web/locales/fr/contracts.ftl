@@ -83,6 +83,7 @@ err-contract-iaa-gross-only = l'indemnité des arts en amateur se donne en monta
 err-contract-iaa-consecutive = au plus 7 jours consécutifs avec le même donneur d'ordre (IAA)
 err-contract-iaa-daily-limit = plus que le plafond journalier de l'indemnité des arts en amateur de l'année
 err-contract-iaa-days-per-year = plus de 30 jours d'indemnité des arts en amateur dans l'année
+err-contract-rpi-yearly-cap = plus que le plafond annuel du régime des petites indemnités (RPI, 2 953,37 € en 2023, frais de déplacement compris)
 err-contract-attestation-required = le travail sous l'article 1bis demande une attestation du travail des arts
 err-contract-attestation-expired = l'attestation n'est plus valable au début du contrat
 err-contract-no-rules = aucune règle d'emploi n'est connue pour cette date

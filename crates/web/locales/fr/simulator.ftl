@@ -56,6 +56,7 @@ sim-params-until = Paramètres : { $version }, en vigueur du { $from } au { $unt
 sim-month-note = Un mois de paie ; le précompte sur le pécule de vacances lui-même n'est pas simulé.
 sim-net-differs = Aucun brut ne donne exactement ce net (il varie ici par pas de deux cents) : le plus proche au-dessus est { $net }.
 sim-caveats = Certains paramètres de ce calcul ne sont pas encore confirmés par une source officielle :
+sim-caveat-withholding = la formule-clé du précompte professionnel de cette année (reprise de l'année suivante, à confirmer)
 sim-caveat-work_bonus = les montants du bonus à l'emploi (une seule source)
 sim-caveat-csss = les seuils de la cotisation spéciale de sécurité sociale (une seule source)
 sim-caveat-structural_reduction = la réduction structurelle (paramètres non vérifiés)

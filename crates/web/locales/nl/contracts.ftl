@@ -83,6 +83,7 @@ err-contract-iaa-gross-only = de amateurkunstenvergoeding wordt als bedrag gegev
 err-contract-iaa-consecutive = hoogstens 7 opeenvolgende dagen bij dezelfde opdrachtgever (AKV)
 err-contract-iaa-daily-limit = meer dan het dagplafond van de amateurkunstenvergoeding van het jaar
 err-contract-iaa-days-per-year = meer dan 30 dagen amateurkunstenvergoeding in het jaar
+err-contract-rpi-yearly-cap = meer dan het jaarplafond van de kleine vergoedingsregeling (KVR, 2.953,37 € in 2023, reiskosten inbegrepen)
 err-contract-attestation-required = artistieke prestaties onder artikel 1bis vereisen een kunstwerkattest
 err-contract-attestation-expired = het attest is bij het begin van de overeenkomst niet meer geldig
 err-contract-no-rules = voor deze datum zijn geen tewerkstellingsregels bekend

@@ -56,6 +56,7 @@ sim-params-until = Parameters: { $version }, van kracht van { $from } tot { $unt
 sim-month-note = Eén maand loon; de voorheffing op het vakantiegeld zelf wordt niet gesimuleerd.
 sim-net-differs = Geen enkel brutoloon geeft precies dit nettoloon (het verspringt hier per twee cent): het dichtstbijzijnde erboven is { $net }.
 sim-caveats = Sommige parameters van deze berekening zijn nog niet door een officiële bron bevestigd:
+sim-caveat-withholding = de sleutelformule van de bedrijfsvoorheffing van dit jaar (overgenomen van het volgende jaar, te bevestigen)
 sim-caveat-work_bonus = de bedragen van de werkbonus (één bron)
 sim-caveat-csss = de grenzen van de bijzondere bijdrage voor de sociale zekerheid (één bron)
 sim-caveat-structural_reduction = de structurele vermindering (parameters niet geverifieerd)

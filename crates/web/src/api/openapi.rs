@@ -77,6 +77,7 @@ fn schemas() -> Value {
         "email",
         "phone",
         "office_id",
+        "gender",
     ];
     let role = json!({
         "type": "object", "required": ["role"],
@@ -97,7 +98,7 @@ fn schemas() -> Value {
         "OfficeInput": object(&["name", "region", "street", "postcode", "city"], strings(&office_fields)),
         "Office": with(object(&[], strings(&office_fields)), &[("id", int.clone()), ("country", json!({"type": "string"})), ("email", opt_str.clone()), ("phone", opt_str.clone()), ("created_at", micros.clone()), ("updated_at", micros.clone())]),
         "PersonInput": object(&["first_name", "last_name", "street", "postcode", "city", "language"], strings(&person_fields)),
-        "Person": with(object(&[], strings(&person_fields)), &[("id", int.clone()), ("niss", opt_str.clone()), ("iban", opt_str.clone()), ("email", opt_str.clone()), ("phone", opt_str.clone()), ("office_id", opt_int.clone()), ("created_at", micros.clone()), ("updated_at", micros.clone())]),
+        "Person": with(object(&[], strings(&person_fields)), &[("id", int.clone()), ("niss", opt_str.clone()), ("iban", opt_str.clone()), ("email", opt_str.clone()), ("phone", opt_str.clone()), ("office_id", opt_int.clone()), ("gender", json!({"type": ["string", "null"], "enum": ["f", "m", "x", null], "description": "declared gender; null when not stated"})), ("created_at", micros.clone()), ("updated_at", micros.clone())]),
         "RoleGrant": role,
         "AccountInput": { "type": "object", "required": ["email", "roles"], "properties": {
             "person_id": int, "email": { "type": "string", "format": "email" }, "active": { "type": "boolean" },

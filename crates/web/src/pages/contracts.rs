@@ -519,6 +519,7 @@ mod tests {
             ruche_store::employment::NOTHING_DUE,
             "contract-overlap-over-day-limit",
             "contract-iaa-days-per-year",
+            "contract-rpi-yearly-cap",
         ];
         for code in codes.iter().chain(store_codes.iter()) {
             for lang in [Language::Fr, Language::Nl, Language::En] {

@@ -398,6 +398,7 @@ fn result_view(c: &RequestCtx, asked: &Asked, s: &Simulation) -> ResultView {
         Err(_) => s.params_version.to_string(),
     };
     let caveats = [
+        ("withholding", s.caveats.withholding),
         ("work_bonus", s.caveats.work_bonus),
         ("csss", s.caveats.csss),
         ("structural_reduction", s.caveats.structural_reduction),

@@ -80,9 +80,9 @@ async fn a_bad_amount_or_date_answers_422_naming_the_field() {
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"e-amount\""));
     // The value typed is shown back.
     assert!(html.contains("value=\"trois mille\""));
-    // No parameters before 2024: the date is named, with the first day covered.
+    // No parameters before 2023: the date is named, with the first day covered.
     let r = b
-        .get("/simulator?direction=gross&amount=3000&date=2023-06-01")
+        .get("/simulator?direction=gross&amount=3000&date=2022-06-01")
         .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
@@ -90,7 +90,7 @@ async fn a_bad_amount_or_date_answers_422_naming_the_field() {
         html.contains("Date de paie : aucun paramètre de paie pour cette date"),
         "{html}"
     );
-    assert!(html.contains("01/01/2024"));
+    assert!(html.contains("01/01/2023"));
     // Too much: above a million.
     let r = b
         .get("/simulator?direction=budget&amount=2.000.000&date=2026-01-15")
@@ -98,7 +98,7 @@ async fn a_bad_amount_or_date_answers_422_naming_the_field() {
     assert_eq!(r.status(), 422);
     // Every field at once: the unreadable amount and the uncovered date.
     let r = b
-        .get("/simulator?direction=gross&amount=x&date=2023-06-01")
+        .get("/simulator?direction=gross&amount=x&date=2022-06-01")
         .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();

@@ -51,6 +51,7 @@ struct FormPage {
     id: Option<i64>,
     offices: Options,
     languages: Options,
+    genders: Options,
     account: Option<AccountRecord>,
     can_edit: bool,
     can_create_account: bool,
@@ -134,6 +135,17 @@ fn languages(ctx: &RequestCtx) -> Options {
         .collect()
 }
 
+/// The declared gender's choices: not stated (the default), then f, m, x.
+fn genders(ctx: &RequestCtx) -> Options {
+    std::iter::once((String::new(), ctx.t("gender-none")))
+        .chain(
+            ["f", "m", "x"]
+                .into_iter()
+                .map(|g| (g.to_string(), ctx.t_of("gender-", g))),
+        )
+        .collect()
+}
+
 fn values(p: &PersonRecord) -> FormView {
     let office = p.office_id.map(|o| o.to_string()).unwrap_or_default();
     FormView::with_defaults(&[
@@ -149,6 +161,7 @@ fn values(p: &PersonRecord) -> FormView {
         ("email", p.email.as_deref().unwrap_or("")),
         ("phone", p.phone.as_deref().unwrap_or("")),
         ("office_id", &office),
+        ("gender", p.gender.as_deref().unwrap_or("")),
     ])
 }
 
@@ -160,6 +173,7 @@ pub async fn new(State(state): State<AppState>, ctx: RequestCtx) -> Result<Respo
         id: None,
         offices: office_options(&state, &ctx).await?,
         languages: languages(&ctx),
+        genders: genders(&ctx),
         account: None,
         can_edit: true,
         can_create_account: false,
@@ -201,6 +215,7 @@ pub async fn show(
         id: Some(id),
         offices: office_options(&state, &ctx).await?,
         languages: languages(&ctx),
+        genders: genders(&ctx),
         can_create_account: account.is_none() && ctx.may(Action::Create, Target::Accounts),
         account,
         can_edit,
@@ -247,6 +262,7 @@ async fn save(
         id,
         offices: office_options(&state, &ctx).await?,
         languages: languages(&ctx),
+        genders: genders(&ctx),
         account: None,
         can_edit: true,
         can_create_account: false,
