@@ -246,8 +246,14 @@ const CANDIDATES: &str = "SELECT i.id, i.client_id, i.due_date, \
     AND NOT EXISTS (SELECT 1 FROM recovery_cases rc \
         WHERE rc.invoice_id = i.id AND rc.closed_on IS NULL) \
     ORDER BY i.id LIMIT $3";
-const SENT_IN_RANGE: &str = "SELECT invoice_id, level, sent_on, channel FROM reminders \
-    WHERE invoice_id >= $1 AND invoice_id <= $2";
+// The reminders already sent for a batch of candidates: those of the open invoices past due
+// in the batch's id range. Candidates are sparse among the invoices (most are paid), so the
+// range alone would bring back the reminders of every paid invoice in it — at the
+// reference year's scale, tens of thousands of rows a batch.
+const SENT_IN_RANGE: &str = "SELECT r.invoice_id, r.level, r.sent_on, r.channel \
+    FROM reminders r JOIN invoices i ON i.id = r.invoice_id \
+    WHERE r.invoice_id >= $1 AND r.invoice_id <= $2 \
+    AND i.kind = 'invoice' AND i.status IN ('issued', 'partially_paid') AND i.due_date <= $3";
 const INSERT: &str = "INSERT INTO reminders (invoice_id, client_id, level, sent_on, channel, \
     buyer_class, language, open_cents, fee_cents, interest_cents, compensation_cents, \
     damages_cents, rate_bp, policy_version, rates_version, snapshot_json, content_hash, \
@@ -408,6 +414,7 @@ impl Store {
                 sqlx::query_as(SENT_IN_RANGE)
                     .bind(first_id)
                     .bind(last_id)
+                    .bind(&latest_due)
                     .fetch_all(pool)
                     .await?
             });
