@@ -71,6 +71,7 @@ mod expenses;
 mod guide;
 mod legal_help;
 mod loans;
+mod one_core;
 mod participation;
 mod people;
 mod places;
@@ -274,7 +275,9 @@ pub async fn run(store: &Store, options: &Options) -> Result<Summary> {
         seed: options.seed,
         ..Summary::default()
     };
+    let one_core = one_core::OneCore::pin();
     let result = phases(store, options, &mut progress, &mut summary).await;
+    drop(one_core);
     ruche_store::set_fixed_now(None);
     if let Err(e) = result {
         bail!(
