@@ -8,7 +8,7 @@ use anyhow::{Result, anyhow};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use ruche_domain::activity::ActivityStatus;
-use ruche_domain::expense::{Claimant, ExpenseForm, Filing, NewExpenseClaim};
+use ruche_domain::expense::{ExpenseForm, Filing, NewExpenseClaim};
 use ruche_domain::mileage::mileage_table;
 use ruche_store::activities::ActivityFilter;
 use ruche_store::expenses::ExpenseFilter;
@@ -36,15 +36,7 @@ pub async fn demo_expenses(store: &Store, today: Date) -> Result<()> {
     let name = person.full_name();
     let filing = |activity_id| Filing {
         activity_id,
-        claimant: Claimant {
-            person_id: person.id,
-            name: &name,
-            iban: person.iban.as_deref(),
-            street: &person.street,
-            postcode: &person.postcode,
-            city: &person.city,
-            country: &person.country,
-        },
+        claimant: person.claimant(&name),
         receipt: None,
         submitted_on: today,
     };
@@ -175,6 +167,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use jiff::civil::date;
+    use ruche_domain::expense::Claimant;
 
     use super::*;
 

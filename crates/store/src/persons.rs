@@ -30,6 +30,20 @@ impl PersonRecord {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.first_name, self.last_name)
     }
+
+    /// This person as the claimant of an expense claim, under `name` (their
+    /// [`full_name`](Self::full_name), kept by the caller).
+    pub fn claimant<'a>(&'a self, name: &'a str) -> ruche_domain::expense::Claimant<'a> {
+        ruche_domain::expense::Claimant {
+            person_id: self.id,
+            name,
+            iban: self.iban.as_deref(),
+            street: &self.street,
+            postcode: &self.postcode,
+            city: &self.city,
+            country: &self.country,
+        }
+    }
 }
 
 /// Filters of the persons directory; `None` means "any".

@@ -13,7 +13,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use rand::Rng;
 use rand::rngs::StdRng;
-use ruche_domain::expense::{Claimant, ExpenseForm, Filing};
+use ruche_domain::expense::{ExpenseForm, Filing};
 use ruche_domain::mileage::mileage_table;
 use ruche_store::expenses::REFUSED_INSUFFICIENT_BUDGET;
 use ruche_store::{AuditContext, Store, StoreError};
@@ -120,15 +120,7 @@ pub async fn generate(
         let name = person.full_name();
         let filing = Filing {
             activity_id: m.activity_id,
-            claimant: Claimant {
-                person_id: person.id,
-                name: &name,
-                iban: person.iban.as_deref(),
-                street: &person.street,
-                postcode: &person.postcode,
-                city: &person.city,
-                country: &person.country,
-            },
+            claimant: person.claimant(&name),
             receipt: None,
             submitted_on: filed_on,
         };

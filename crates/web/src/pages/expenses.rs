@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use ruche_domain::expense::{
-    Claimant, ExpenseCategory, ExpenseForm, ExpenseKind, ExpenseStatus, Filing, MAX_RECEIPT_BYTES,
+    ExpenseCategory, ExpenseForm, ExpenseKind, ExpenseStatus, Filing, MAX_RECEIPT_BYTES,
     ReceiptMeta, check_receipt, clean_file_name, parse_refusal_reason,
 };
 use ruche_domain::mileage::mileage_table;
@@ -202,15 +202,7 @@ pub async fn file_claim(
     let name = person.full_name();
     let filing = Filing {
         activity_id: activity.id,
-        claimant: Claimant {
-            person_id: person.id,
-            name: &name,
-            iban: person.iban.as_deref(),
-            street: &person.street,
-            postcode: &person.postcode,
-            city: &person.city,
-            country: &person.country,
-        },
+        claimant: person.claimant(&name),
         receipt: checked,
         submitted_on: today(),
     };
