@@ -367,9 +367,22 @@ struct DocumentFile {
     output: std::path::PathBuf,
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
     let cli = Cli::parse();
+    // `serve` and `demo` answer many requests at once: a worker thread per core. Every other
+    // command does one thing after another on the main thread (`block_on`) with one worker
+    // for what it spawns: with SQLite each statement is handed to sqlx's connection thread
+    // and its answer wakes the main thread, and fewer threads to wake is faster. Measured
+    // (docs/benchmarks.md): the reference year at scale 0.1 in 50 s, against 83 s with a
+    // worker per core and 57 s on a current-thread runtime (which parks in its I/O driver).
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if !matches!(cli.command, Command::Serve { .. } | Command::Demo { .. }) {
+        runtime.worker_threads(1);
+    }
+    runtime.enable_all().build()?.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> Result<()> {
     let mut settings = Settings::load(cli.config.as_deref())?;
     if let Some(url) = cli.database_url {
         settings.database_url = Some(url);

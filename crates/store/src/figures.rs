@@ -352,17 +352,21 @@ const NEW_ACTIVITIES: &str =
 const ISSUED: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(tax_exclusive_cents), 0) AS BIGINT), \
     COUNT(DISTINCT client_id) FROM invoices \
     WHERE kind = $1 AND issue_date >= $2 AND issue_date < $3";
-const NET_BY_OFFICE: &str = "SELECT o.name, CAST(COALESCE(SUM(CASE WHEN i.kind = 'credit_note' \
-    THEN -i.tax_exclusive_cents ELSE i.tax_exclusive_cents END), 0) AS BIGINT) \
-    FROM invoices i JOIN activities a ON a.id = i.activity_id \
-    JOIN offices o ON o.id = a.office_id \
-    WHERE i.issue_date >= $1 AND i.issue_date < $2 GROUP BY o.id, o.name ORDER BY o.name";
+// Summed per activity from the covering index `invoices_by_issue_date` first, then per office.
+const NET_BY_OFFICE: &str = "SELECT o.name, CAST(COALESCE(SUM(x.net), 0) AS BIGINT) \
+    FROM (SELECT activity_id, SUM(CASE WHEN kind = 'credit_note' THEN -tax_exclusive_cents \
+      ELSE tax_exclusive_cents END) AS net FROM invoices \
+      WHERE issue_date >= $1 AND issue_date < $2 GROUP BY activity_id) x \
+    JOIN activities a ON a.id = x.activity_id JOIN offices o ON o.id = a.office_id \
+    GROUP BY o.id, o.name ORDER BY o.name";
 // The mutualised contribution is a credit on each entity's contribution account
 // (reversals included, so a reversed charge nets to nothing).
+// Read from the few contribution accounts, then their postings (`CROSS JOIN` keeps that
+// order on SQLite, which would otherwise start from every transaction of the year).
 const CONTRIBUTION: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
-    WHERE a.code LIKE 'entity:%:contribution' AND t.occurred_on >= $1 AND t.occurred_on < $2";
+    FROM ledger_accounts a CROSS JOIN ledger_postings p CROSS JOIN ledger_transactions t \
+    WHERE p.account_id = a.id AND t.id = p.transaction_id \
+    AND a.code LIKE 'entity:%:contribution' AND t.occurred_on >= $1 AND t.occurred_on < $2";
 
 // ------------------------------------------------------------------- advisors and offices
 

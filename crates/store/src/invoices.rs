@@ -206,12 +206,14 @@ const INSERT_LINE: &str = "INSERT INTO invoice_lines (invoice_id, position, desc
 const EXISTS_ACTIVITY: &str = "SELECT status FROM activities WHERE id = $1";
 const EXISTS_CLIENT: &str = "SELECT id FROM clients WHERE id = $1";
 const EXISTS_ENTITY: &str = "SELECT id FROM legal_entities WHERE id = $1";
-const COUNTER_INIT: &str = "INSERT INTO document_counters (entity_id, series, year, \
-    last_sequence, last_issue_date) VALUES ($1, $2, $3, 0, NULL) ON CONFLICT DO NOTHING";
-const COUNTER_PG: &str = "SELECT last_sequence, last_issue_date FROM document_counters \
-    WHERE entity_id = $1 AND series = $2 AND year = $3 FOR UPDATE";
-const COUNTER_SQLITE: &str = "SELECT last_sequence, last_issue_date FROM document_counters \
-    WHERE entity_id = $1 AND series = $2 AND year = $3";
+// The series' counter of the year, created at 0 when missing and locked for the rest of
+// the transaction (on PostgreSQL the upsert locks the row as `FOR UPDATE` would; SQLite has
+// one writer), read in the same statement.
+const COUNTER_LOCK: &str = "INSERT INTO document_counters (entity_id, series, year, \
+    last_sequence, last_issue_date) VALUES ($1, $2, $3, 0, NULL) \
+    ON CONFLICT (entity_id, series, year) \
+    DO UPDATE SET last_sequence = document_counters.last_sequence \
+    RETURNING last_sequence, last_issue_date";
 const COUNTER_SET: &str = "UPDATE document_counters SET last_sequence = $1, last_issue_date = $2 \
     WHERE entity_id = $3 AND series = $4 AND year = $5";
 const ISSUE: &str = "UPDATE invoices SET status = 'issued', number = $1, issue_date = $2, \
@@ -704,11 +706,10 @@ macro_rules! draft_in {
 /// checked snapshot and its hash, and the ledger posting; returns early (rolling `$tx` back)
 /// on any refusal. The body of [`Store::issue_invoice`], shared with [`Store::issue_invoices`].
 macro_rules! issue_in {
-    ($tx:ident, $ctx:expr, $id:expr, $issue_date:expr, $engine:expr) => {{
+    ($tx:ident, $ctx:expr, $id:expr, $issue_date:expr) => {{
         let ctx: &AuditContext = $ctx;
         let id: i64 = $id;
         let issue_date: Date = $issue_date;
-        let engine: crate::Engine = $engine;
         let now = now_micros();
         let year = i32::from(issue_date.year());
         let record = sqlx::query_as::<_, InvoiceRecord>(GET)
@@ -792,17 +793,7 @@ macro_rules! issue_in {
 
         // The number: the series' counter, locked for the rest of this transaction.
         let series = series_for(kind);
-        sqlx::query(COUNTER_INIT)
-            .bind(record.entity_id)
-            .bind(series)
-            .bind(i64::from(year))
-            .execute(&mut *$tx)
-            .await?;
-        let counter_sql = match engine {
-            crate::Engine::Postgres => COUNTER_PG,
-            crate::Engine::Sqlite => COUNTER_SQLITE,
-        };
-        let (last_sequence, last_date): (i64, Option<String>) = sqlx::query_as(counter_sql)
+        let (last_sequence, last_date): (i64, Option<String>) = sqlx::query_as(COUNTER_LOCK)
             .bind(record.entity_id)
             .bind(series)
             .bind(i64::from(year))
@@ -832,13 +823,7 @@ macro_rules! issue_in {
         // year + a cooperative-wide sequence (invoicing.md §8.2). Credit notes carry none.
         let ogm = match kind {
             DocumentKind::Invoice => {
-                sqlx::query(COUNTER_INIT)
-                    .bind(0_i64)
-                    .bind("OGM")
-                    .bind(i64::from(year))
-                    .execute(&mut *$tx)
-                    .await?;
-                let (seq, _): (i64, Option<String>) = sqlx::query_as(counter_sql)
+                let (seq, _): (i64, Option<String>) = sqlx::query_as(COUNTER_LOCK)
                     .bind(0_i64)
                     .bind("OGM")
                     .bind(i64::from(year))
@@ -1038,9 +1023,8 @@ impl Store {
         id: i64,
         issue_date: Date,
     ) -> Result<Issued> {
-        let engine = self.engine();
         write_tx!(self, tx => {
-            let issued = issue_in!(tx, ctx, id, issue_date, engine);
+            let issued = issue_in!(tx, ctx, id, issue_date);
             Ok(issued)
         })
     }
@@ -1057,12 +1041,11 @@ impl Store {
         drafts: &[DraftInvoice],
         issue_date: Date,
     ) -> Result<Vec<Issued>> {
-        let engine = self.engine();
         write_tx!(self, tx => {
             let mut issued = Vec::with_capacity(drafts.len());
             for draft in drafts {
                 let saved = draft_in!(tx, ctx, None, draft);
-                issued.push(issue_in!(tx, ctx, saved.id, issue_date, engine));
+                issued.push(issue_in!(tx, ctx, saved.id, issue_date));
             }
             Ok(issued)
         })

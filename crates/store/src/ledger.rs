@@ -99,12 +99,9 @@ struct AccountEntryRow {
 // both go on; the second waits for the first on PostgreSQL and then reads its row.
 pub(crate) const ACCOUNT_INSERT: &str = "INSERT INTO ledger_accounts (code, kind, created_at) \
     VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING";
-pub(crate) const ACCOUNT_GET: &str = "SELECT id, kind FROM ledger_accounts WHERE code = $1";
 pub(crate) const TRANSACTION_INSERT: &str = "INSERT INTO ledger_transactions (kind, \
     occurred_on, memo, source_type, source_id, reverses_id, created_at, created_by) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-pub(crate) const POSTING_INSERT: &str = "INSERT INTO ledger_postings (transaction_id, \
-    account_id, amount_cents) VALUES ($1, $2, $3)";
 pub(crate) const TRANSACTION_GET: &str = "SELECT t.id, t.kind, t.occurred_on, t.memo, \
     t.source_type, t.source_id, t.reverses_id, r.id AS reversed_by, t.created_at, t.created_by \
     FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id \
@@ -212,39 +209,28 @@ macro_rules! post_in {
         $crate::ledger::check_before_writing(new, reverses)?;
         let accounts = $crate::ledger::accounts_in_lock_order(new);
         let now = $crate::now_micros();
-        let mut account_ids: Vec<(ruche_domain::ledger::AccountCode, i64)> =
-            Vec::with_capacity(accounts.len());
-        for account in accounts {
-            let code = account.to_string();
-            let kind = account.kind().code();
-            // Read first: the account almost always exists; created (once, whoever comes
-            // first) only when missing.
-            let found: Option<(i64, String)> = sqlx::query_as($crate::ledger::ACCOUNT_GET)
-                .bind(&code)
-                .fetch_optional(&mut *$tx)
-                .await?;
-            let (account_id, stored_kind) = match found {
-                Some(found) => found,
-                None => {
+        // Read first, in one statement: the accounts almost always exist; the missing ones
+        // are created (once, whoever comes first, in lock order) and read again.
+        let account_ids = $crate::ledger::account_ids_in!($tx, &accounts);
+        let account_ids = if account_ids.len() == accounts.len() {
+            account_ids
+        } else {
+            for account in &accounts {
+                if !account_ids
+                    .iter()
+                    .any(|(code, _, _)| *code == account.to_string())
+                {
                     sqlx::query($crate::ledger::ACCOUNT_INSERT)
-                        .bind(&code)
-                        .bind(kind)
+                        .bind(account.to_string())
+                        .bind(account.kind().code())
                         .bind(now)
                         .execute(&mut *$tx)
                         .await?;
-                    sqlx::query_as::<_, (i64, String)>($crate::ledger::ACCOUNT_GET)
-                        .bind(&code)
-                        .fetch_one(&mut *$tx)
-                        .await?
                 }
-            };
-            if stored_kind != kind {
-                return Err($crate::StoreError::Corrupt(format!(
-                    "ledger account {code} is stored as {stored_kind}, not {kind}"
-                )));
             }
-            account_ids.push((account, account_id));
-        }
+            $crate::ledger::account_ids_in!($tx, &accounts)
+        };
+        let account_ids = $crate::ledger::check_account_ids(&accounts, account_ids)?;
         let source = new.source();
         let inserted: std::result::Result<(i64,), sqlx::Error> =
             sqlx::query_as($crate::ledger::TRANSACTION_INSERT)
@@ -262,6 +248,11 @@ macro_rules! post_in {
             Ok((id,)) => id,
             Err(e) => return Err($crate::ledger::insert_error(e)),
         };
+        // Every posting in one statement, in the transaction's order (read back by id).
+        // The SQL is built from placeholders only.
+        let mut insert = sqlx::query(sqlx::AssertSqlSafe($crate::ledger::postings_insert_sql(
+            new.postings().len(),
+        )));
         for posting in new.postings() {
             let account_id = account_ids
                 .iter()
@@ -270,13 +261,9 @@ macro_rules! post_in {
                 .ok_or_else(|| {
                     $crate::StoreError::Corrupt(format!("no account id for {}", posting.account))
                 })?;
-            sqlx::query($crate::ledger::POSTING_INSERT)
-                .bind(id)
-                .bind(account_id)
-                .bind(posting.amount_cents)
-                .execute(&mut *$tx)
-                .await?;
+            insert = insert.bind(id).bind(account_id).bind(posting.amount_cents);
         }
+        insert.execute(&mut *$tx).await?;
         let record = $crate::ledger::fetch_transaction!(&mut *$tx, id).ok_or_else(|| {
             $crate::StoreError::Corrupt(format!("ledger transaction {id} vanished"))
         })?;
@@ -329,6 +316,66 @@ pub(crate) fn accounts_in_lock_order(new: &NewTransaction) -> Vec<AccountCode> {
     let mut accounts: Vec<AccountCode> = new.postings().iter().map(|p| p.account).collect();
     accounts.sort();
     accounts
+}
+
+/// `SELECT code, id, kind` of the `n` accounts bound as `$1`…`$n`.
+pub(crate) fn accounts_get_sql(n: usize) -> String {
+    let list: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT code, id, kind FROM ledger_accounts WHERE code IN ({})",
+        list.join(", ")
+    )
+}
+
+/// The insert of `n` postings, bound three by three (transaction, account, amount).
+pub(crate) fn postings_insert_sql(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+        .collect();
+    format!(
+        "INSERT INTO ledger_postings (transaction_id, account_id, amount_cents) VALUES {}",
+        rows.join(", ")
+    )
+}
+
+/// Reads the stored `(code, id, kind)` of the accounts `$accounts` (`&[AccountCode]`) inside
+/// `$tx`, in one statement; evaluates to those found.
+macro_rules! account_ids_in {
+    ($tx:ident, $accounts:expr) => {{
+        let accounts: &[ruche_domain::ledger::AccountCode] = $accounts;
+        // The SQL is built from placeholders only.
+        let mut select = sqlx::query_as::<_, (String, i64, String)>(sqlx::AssertSqlSafe(
+            $crate::ledger::accounts_get_sql(accounts.len()),
+        ));
+        for account in accounts {
+            select = select.bind(account.to_string());
+        }
+        select.fetch_all(&mut *$tx).await?
+    }};
+}
+pub(crate) use account_ids_in;
+
+/// Each account with its stored id, once every one is stored with its own kind.
+pub(crate) fn check_account_ids(
+    accounts: &[AccountCode],
+    stored: Vec<(String, i64, String)>,
+) -> Result<Vec<(AccountCode, i64)>> {
+    accounts
+        .iter()
+        .map(|account| {
+            let code = account.to_string();
+            let kind = account.kind().code();
+            match stored.iter().find(|(c, _, _)| *c == code) {
+                Some((_, id, stored_kind)) if stored_kind == kind => Ok((*account, *id)),
+                Some((_, _, stored_kind)) => Err(StoreError::Corrupt(format!(
+                    "ledger account {code} is stored as {stored_kind}, not {kind}"
+                ))),
+                None => Err(StoreError::Corrupt(format!(
+                    "ledger account {code} could not be created"
+                ))),
+            }
+        })
+        .collect()
 }
 
 /// A second reversal of the same transaction, written at the same time as the first, meets

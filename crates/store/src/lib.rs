@@ -121,6 +121,9 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// A PostgreSQL connection idle for longer is pinged before it is used again.
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
+
 /// Options for opening a store.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
@@ -149,8 +152,11 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
+            // A local file cannot drop the connection: no ping before handing one out (by
+            // default sqlx pings on every acquire, a round trip to the connection's thread).
             let pool = SqlitePoolOptions::new()
                 .max_connections(options.max_connections)
+                .test_before_acquire(false)
                 .connect_with(connect)
                 .await?;
             Ok(Store {
@@ -161,9 +167,21 @@ impl Store {
             if let Some(schema) = &options.pg_schema {
                 connect = connect.options([("search_path", schema.as_str())]);
             }
+            // A connection is pinged before it is handed out only when it sat idle long
+            // enough for the server or a proxy to have closed it, not on every acquire
+            // (sqlx's default: one more round trip for each).
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections)
                 .acquire_timeout(Duration::from_secs(10))
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > PING_IF_IDLE_FOR {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(connect)
                 .await?;
             Ok(Store {

@@ -239,10 +239,12 @@ const KNOWN_ACCOUNTS: &str = "SELECT DISTINCT account FROM (\
     ORDER BY account LIMIT 500";
 
 // Postings dated in `[$1, $2)`, a reversal counted under the kind it reverses.
+// From the few contribution accounts to their postings (`CROSS JOIN` keeps that order on
+// SQLite, which would otherwise start from every transaction of the year).
 const CONTRIBUTIONS: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
-    WHERE a.code LIKE 'entity:%:contribution' AND t.occurred_on >= $1 AND t.occurred_on < $2";
+    FROM ledger_accounts a CROSS JOIN ledger_postings p CROSS JOIN ledger_transactions t \
+    WHERE p.account_id = a.id AND t.id = p.transaction_id \
+    AND a.code LIKE 'entity:%:contribution' AND t.occurred_on >= $1 AND t.occurred_on < $2";
 const SPENDING_BY_ACCOUNT: &str = "SELECT a.code, CAST(SUM(p.amount_cents) AS BIGINT) \
     FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
     JOIN ledger_transactions t ON t.id = p.transaction_id \
@@ -256,20 +258,25 @@ const FUND_BY_KIND: &str = "SELECT COALESCE(o.kind, t.kind), \
     LEFT JOIN ledger_transactions o ON o.id = t.reverses_id \
     WHERE a.code = $1 AND t.occurred_on >= $2 AND t.occurred_on < $3 \
     GROUP BY COALESCE(o.kind, t.kind)";
+// Read from the invoices that had a reminder (a few percent of the year's), through the
+// ledger's source index, rather than from every posting of every client account.
 const RECOVERED: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
+    FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id \
+    JOIN ledger_accounts a ON a.id = p.account_id \
     LEFT JOIN ledger_transactions o ON o.id = t.reverses_id \
-    WHERE a.code LIKE 'client:%:receivable' AND COALESCE(o.kind, t.kind) = 'payment-received' \
-    AND t.source_type = 'invoice' AND t.occurred_on >= $1 AND t.occurred_on < $2 \
+    WHERE t.source_type = 'invoice' \
+    AND t.source_id IN (SELECT invoice_id FROM reminders WHERE sent_on < $2) \
+    AND a.code LIKE 'client:%:receivable' AND COALESCE(o.kind, t.kind) = 'payment-received' \
+    AND t.occurred_on >= $1 AND t.occurred_on < $2 \
     AND EXISTS (SELECT 1 FROM reminders r WHERE r.invoice_id = t.source_id \
     AND r.sent_on <= COALESCE(o.occurred_on, t.occurred_on))";
+// From the year's write-offs and reversals (`ledger_transactions_by_kind`).
 const WRITTEN_OFF: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
+    FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id \
+    JOIN ledger_accounts a ON a.id = p.account_id \
     LEFT JOIN ledger_transactions o ON o.id = t.reverses_id \
-    WHERE a.code LIKE 'client:%:receivable' AND COALESCE(o.kind, t.kind) = 'write-off' \
-    AND t.occurred_on >= $1 AND t.occurred_on < $2";
+    WHERE t.kind IN ('write-off', 'reversal') AND t.occurred_on >= $1 AND t.occurred_on < $2 \
+    AND COALESCE(o.kind, t.kind) = 'write-off' AND a.code LIKE 'client:%:receivable'";
 const REMINDERS: &str = "SELECT COUNT(*) FROM reminders WHERE sent_on >= $1 AND sent_on < $2";
 const FORMAL_NOTICES: &str = "SELECT COUNT(*) FROM recovery_entries \
     WHERE kind = 'formal-notice' AND occurred_on >= $1 AND occurred_on < $2";

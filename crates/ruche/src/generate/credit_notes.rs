@@ -12,7 +12,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use ruche_domain::Language;
 use ruche_domain::invoicing::{DocumentKind, InvoiceStatus, LineInput, VatCategory};
-use ruche_store::invoices::{DraftInvoice, InvoiceFilter, InvoiceRecord};
+use ruche_store::dunning::AGE_BUCKETS;
+use ruche_store::invoices::{DraftInvoice, InvoiceRecord};
 use ruche_store::{AuditContext, PageRequest, Store};
 use rust_decimal::Decimal;
 
@@ -23,33 +24,41 @@ use super::{Progress, Summary, set_clock};
 /// Credit notes issued in the year at scale 1.
 pub const CREDIT_NOTES: i64 = 1_000;
 
-/// The invoices of the year in `status`, due on or before `due_by`, by id.
+/// The invoices of the year in `status`, due on or before `due_by`, by id. Read from the
+/// overdue invoices the dunning pages list (every age bucket on the day after `due_by`,
+/// by the open invoices' due-date index), then each one's record: the invoice list's
+/// filters would read the whole year's invoices for every page.
 pub(super) async fn open_invoices(
     store: &Store,
     year: i16,
     status: InvoiceStatus,
     due_by: Date,
 ) -> Result<Vec<InvoiceRecord>> {
-    let filter = InvoiceFilter {
-        status: Some(status),
-        kind: Some(DocumentKind::Invoice),
-        issue_year: Some(year),
-        ..InvoiceFilter::default()
-    };
-    let due_by = due_by.to_string();
+    let as_of = due_by.checked_add(1.day())?;
     let mut out = Vec::new();
-    for page in 1..=100_000 {
-        let p = store
-            .invoices(&filter, PageRequest::new(page, PageRequest::MAX_PER_PAGE))
-            .await?;
-        let pages = p.pages();
-        out.extend(
-            p.items
-                .into_iter()
-                .filter(|i| i.due_date.as_deref().is_some_and(|d| d <= due_by.as_str())),
-        );
-        if page >= pages {
-            break;
+    for bucket in 0..AGE_BUCKETS.len() {
+        for page in 1..=100_000 {
+            let p = store
+                .overdue_invoices(
+                    as_of,
+                    bucket,
+                    PageRequest::new(page, PageRequest::MAX_PER_PAGE),
+                )
+                .await?;
+            let pages = p.pages();
+            for overdue in p.items {
+                let invoice = store.invoice(overdue.id).await?;
+                let of_year = invoice
+                    .issue_date
+                    .as_deref()
+                    .is_some_and(|d| d.starts_with(&format!("{year:04}-")));
+                if of_year && invoice.status()? == status {
+                    out.push(invoice);
+                }
+            }
+            if page >= pages {
+                break;
+            }
         }
     }
     out.sort_unstable_by_key(|i| i.id);
