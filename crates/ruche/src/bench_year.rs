@@ -12,7 +12,8 @@
 //!    structured communication (the rest match nothing): imported and matched once, then
 //!    imported again (every movement already known);
 //! 5. issuing one invoice on the year's last day (number, ledger, snapshot, PDF, UBL);
-//! 6. HTTP: `ruche serve` on the same database, `wrk` on the member's dashboard, the
+//! 6. HTTP: `ruche serve` on the same database (once its worker has sent the mails the
+//!    generated year queued), `wrk` on the member's dashboard, the
 //!    budget page of their activity, their invoice list, the cooperative's invoice list
 //!    (an accountant) and a catalogue search; the server's peak memory (VmHWM) after the
 //!    load. Without `wrk` this part is skipped, visibly.
@@ -64,6 +65,9 @@ const TARGET_MEMORY_MB: f64 = 300.0;
 
 /// wrk's threads (the machine of the targets has two cores).
 const WRK_THREADS: u32 = 2;
+/// How long the HTTP load waits for the server's worker to send what the year queued.
+const QUEUE_DRAIN: Duration = Duration::from_secs(900);
+
 /// How long the server may take to answer /healthz after it is spawned.
 const SERVER_START: Duration = Duration::from_secs(120);
 /// How long the server may take to stop after SIGTERM (it waits up to 40 s for its worker).
@@ -577,6 +581,10 @@ async fn http(
         server.child.id(),
         server.address
     );
+    // The generator leaves mails queued (notices, convocations…) that the server's worker
+    // sends as soon as it starts: the load waits for the queue to empty, so that wrk
+    // measures the pages alone.
+    wait_for_empty_queue(store).await?;
 
     let pages = [
         (
@@ -711,6 +719,29 @@ async fn session(store: &Store, account: i64) -> Result<String> {
         )
         .await?;
     Ok(format!("{}={token}", ruche_web::auth::SESSION_COOKIE))
+}
+
+/// Waits (up to [`QUEUE_DRAIN`]) until no job is due and waiting, saying how long it took.
+async fn wait_for_empty_queue(store: &Store) -> Result<()> {
+    let started = Instant::now();
+    loop {
+        let queued = queued_jobs(store).await?;
+        if queued == 0 {
+            eprintln!(
+                "  the server's worker emptied the job queue in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            return Ok(());
+        }
+        if started.elapsed() > QUEUE_DRAIN {
+            eprintln!(
+                "  {queued} jobs still queued after {} s: the load runs beside the worker",
+                QUEUE_DRAIN.as_secs()
+            );
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }
 
 /// The jobs waiting for a worker.
