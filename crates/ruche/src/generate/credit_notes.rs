@@ -24,17 +24,18 @@ use super::{Progress, Summary, set_clock};
 /// Credit notes issued in the year at scale 1.
 pub const CREDIT_NOTES: i64 = 1_000;
 
-/// The invoices of the year in `status`, due on or before `due_by`, by id. Read from the
+/// The invoices of the year in one of `statuses`, due on or before `due_by`, by id. Read from the
 /// overdue invoices the dunning pages list (every age bucket on the day after `due_by`,
 /// by the open invoices' due-date index), then each one's record: the invoice list's
 /// filters would read the whole year's invoices for every page.
 pub(super) async fn open_invoices(
     store: &Store,
     year: i16,
-    status: InvoiceStatus,
+    statuses: &[InvoiceStatus],
     due_by: Date,
 ) -> Result<Vec<InvoiceRecord>> {
     let as_of = due_by.checked_add(1.day())?;
+    let year_prefix = format!("{year:04}-");
     let mut out = Vec::new();
     for bucket in 0..AGE_BUCKETS.len() {
         for page in 1..=100_000 {
@@ -51,8 +52,8 @@ pub(super) async fn open_invoices(
                 let of_year = invoice
                     .issue_date
                     .as_deref()
-                    .is_some_and(|d| d.starts_with(&format!("{year:04}-")));
-                if of_year && invoice.status()? == status {
+                    .is_some_and(|d| d.starts_with(&year_prefix));
+                if of_year && statuses.contains(&invoice.status()?) {
                     out.push(invoice);
                 }
             }
@@ -79,7 +80,7 @@ pub async fn generate(
     let mut pool = open_invoices(
         store,
         year,
-        InvoiceStatus::Issued,
+        &[InvoiceStatus::Issued],
         year_end.checked_sub(30.days())?,
     )
     .await?;

@@ -48,11 +48,10 @@ pub async fn generate(
     let year = coop.year;
     let year_end = Date::new(year, 12, 31)?;
     let due_by = year_end.checked_sub(70.days())?;
-    let mut pool = open_invoices(store, year, InvoiceStatus::Issued, due_by).await?;
-    pool.extend(open_invoices(store, year, InvoiceStatus::PartiallyPaid, due_by).await?);
+    let open = [InvoiceStatus::Issued, InvoiceStatus::PartiallyPaid];
+    let mut pool = open_invoices(store, year, &open, due_by).await?;
     // Not those a credit note corrected: the client disputed them, they are not chased.
     pool.retain(|i| i.credited_cents == 0);
-    pool.sort_unstable_by_key(|i| i.id);
     pool.shuffle(rng);
     let n = usize::try_from(scaled(CASES, scale, 1))?.min(pool.len());
     progress.phase("recovery", u64::try_from(n)?);
