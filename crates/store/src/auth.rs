@@ -4,11 +4,14 @@
 
 use serde::Serialize;
 
+use crate::accounts::AccountRecord;
 use crate::{AuditContext, Result, Store, StoreError, now_micros};
 
 const SESSION_INSERT: &str = "INSERT INTO sessions (token_hash, account_id, created_at, \
     expires_at, last_seen_at, ip) VALUES ($1, $2, $3, $4, $3, $5)";
-const SESSION_GET: &str = "SELECT s.account_id, s.last_seen_at FROM sessions s \
+// The account is read with its session: one statement for what every request needs first.
+const SESSION_GET: &str = "SELECT a.id, a.person_id, a.email, a.language, a.active, \
+    a.created_at, a.updated_at, a.last_login_at, s.last_seen_at FROM sessions s \
     JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1 AND s.expires_at > $2 \
     AND a.active = TRUE";
 const SESSION_TOUCH: &str =
@@ -57,6 +60,13 @@ pub struct ApiTokenRecord {
     pub revoked_at: Option<i64>,
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    account: AccountRecord,
+    last_seen_at: i64,
+}
+
 /// Sessions are extended when used, but written at most once a minute.
 const TOUCH_EVERY_MICROS: i64 = 60_000_000;
 
@@ -82,21 +92,21 @@ impl Store {
         })
     }
 
-    /// The account of a live session, extending the session (sliding expiry).
+    /// The active account of a live session, extending the session (sliding expiry).
     pub async fn session_account(
         &self,
         token_hash: &str,
         lifetime_micros: i64,
-    ) -> Result<Option<i64>> {
+    ) -> Result<Option<AccountRecord>> {
         let now = now_micros();
         with_db!(self, pool => {
-            let row: Option<(i64, i64)> = sqlx::query_as(SESSION_GET)
+            let row: Option<SessionRow> = sqlx::query_as(SESSION_GET)
                 .bind(token_hash)
                 .bind(now)
                 .fetch_optional(pool)
                 .await?;
-            if let Some((_, last_seen)) = row
-                && now - last_seen > TOUCH_EVERY_MICROS
+            if let Some(SessionRow { last_seen_at, .. }) = row
+                && now - last_seen_at > TOUCH_EVERY_MICROS
             {
                 sqlx::query(SESSION_TOUCH)
                     .bind(now)
@@ -105,7 +115,7 @@ impl Store {
                     .execute(pool)
                     .await?;
             }
-            Ok(row.map(|(account, _)| account))
+            Ok(row.map(|r| r.account))
         })
     }
 

@@ -16,6 +16,8 @@
 //! match (possibly over several invoices), ignore, or undo; each of these is audited.
 //! Unmatched money is not booked: the ledger holds a bank movement once it is matched.
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 use ruche_domain::bank::matching::{self, Candidate, MovementFacts, Suggestion};
 use ruche_domain::bank::{Continuity, continuity};
@@ -27,6 +29,7 @@ pub use ruche_domain::bank::{
     BankMovementInput, MAX_MOVEMENTS_PER_STATEMENT, StatementFile, StatementFormat, StatementInput,
 };
 
+use crate::conditions::{Conditions, Value, bind_conditions};
 use crate::invoices::pay_in;
 use crate::ledger::reverse_in;
 use crate::payouts::settle_payout_in;
@@ -253,12 +256,14 @@ const FINISH_IMPORT: &str = "UPDATE bank_imports SET read_count = $1, new_count 
 const INSERT_STATEMENT: &str = "INSERT INTO bank_statements (format, account_iban, sequence, \
     opening_cents, closing_cents, imported_at, imported_by, import_id, statement_date) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-const KNOWN: &str = "SELECT id FROM bank_movements WHERE account_iban = $1 AND bank_reference = $2";
+/// Values looked up in one statement (`… IN (…)`): SQLite binds at most 32,766 values,
+/// PostgreSQL 65,535.
+const LOOKUP_CHUNK: usize = 500;
 const INSERT_MOVEMENT: &str = "INSERT INTO bank_movements (statement_id, account_iban, \
     bank_reference, booked_on, value_date, amount_cents, counterparty_name, counterparty_iban, \
-    ogm, free_text, status, invoice_id, created_at, line, invalid_ogm, end_to_end_id, reversal) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'unmatched', NULL, $11, $12, $13, $14, $15) \
-    RETURNING id";
+    ogm, free_text, status, invoice_id, created_at, line, invalid_ogm, end_to_end_id, reversal, \
+    note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'unmatched', NULL, $11, $12, $13, $14, \
+    $15, $16) RETURNING id";
 const INVOICE_BY_OGM: &str = "SELECT id, number, status, tax_inclusive_cents - paid_cents - \
     credited_cents, due_date FROM invoices \
     WHERE structured_communication = $1 AND kind = 'invoice' AND entity_id = $2";
@@ -368,6 +373,31 @@ fn references(movement: &BankMovementInput) -> (Vec<String>, Vec<String>) {
         .map(ToString::to_string)
         .collect();
     (ogms, numbers)
+}
+
+/// The values of `$column` among `$values` (`Vec<Value>`) that the rows of `$from` hold under
+/// `$condition` (bound to `$bound`), read inside `$tx` [`LOOKUP_CHUNK`] values a statement.
+/// `$from`, `$column` and `$condition` are the code's own SQL.
+macro_rules! present_in {
+    ($tx:ident, $from:expr, $column:expr, $condition:expr, $bound:expr, $values:expr) => {{
+        let values: Vec<Value> = $values;
+        let mut present: HashSet<String> = HashSet::new();
+        for chunk in values.chunks(LOOKUP_CHUNK) {
+            let mut conditions = Conditions::default();
+            conditions
+                .and($condition, $bound)
+                .and_in($column, chunk.to_vec());
+            let sql = format!("SELECT {} FROM {}{}", $column, $from, conditions.sql());
+            let rows: Vec<(String,)> = bind_conditions!(
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())),
+                conditions
+            )
+            .fetch_all(&mut *$tx)
+            .await?;
+            present.extend(rows.into_iter().map(|(v,)| v));
+        }
+        present
+    }};
 }
 
 /// Takes back payment `$payment_id` inside `$tx`: reverses its ledger transactions (the
@@ -589,7 +619,39 @@ impl Store {
                 {
                     let iban = compact_iban(&statement.account_iban);
                     let mut statement_id = *known;
-                    for movement in &statement.movements {
+                    // What the statement's movements name is looked up for all of them at
+                    // once: which are already stored, which references name an invoice of
+                    // the entity. Only a movement naming one reads it again (its amount due
+                    // changes as this file pays it). Three statements per 500 movements
+                    // instead of three per movement.
+                    let mut seen = present_in!(
+                        tx,
+                        "bank_movements",
+                        "bank_reference",
+                        "account_iban = ?1",
+                        vec![iban.clone().into()],
+                        statement.movements.iter().map(|m| m.bank_reference.clone().into()).collect()
+                    );
+                    let references: Vec<(Vec<String>, Vec<String>)> =
+                        statement.movements.iter().map(references).collect();
+                    let of_entity = "kind = 'invoice' AND entity_id = ?1";
+                    let named_ogms = present_in!(
+                        tx,
+                        "invoices",
+                        "structured_communication",
+                        of_entity,
+                        vec![(*entity_id).into()],
+                        references.iter().flat_map(|(o, _)| o).map(|o| o.clone().into()).collect()
+                    );
+                    let named_numbers = present_in!(
+                        tx,
+                        "invoices",
+                        "number",
+                        of_entity,
+                        vec![(*entity_id).into()],
+                        references.iter().flat_map(|(_, n)| n).map(|n| n.clone().into()).collect()
+                    );
+                    for (movement, (ogms, numbers)) in statement.movements.iter().zip(&references) {
                         report.read += 1;
                         let mut line = ImportLine {
                             statement: statement.sequence.clone(),
@@ -600,16 +662,46 @@ impl Store {
                             outcome: LineOutcome::AlreadyKnown,
                             detail: None,
                         };
-                        let seen: Option<(i64,)> = sqlx::query_as(KNOWN)
-                            .bind(&iban)
-                            .bind(&movement.bank_reference)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        if seen.is_some() {
+                        // The second of two movements with one reference in this file is known too.
+                        if !seen.insert(movement.bank_reference.clone()) {
                             report.already_known += 1;
                             report.lines.push(line);
                             continue;
                         }
+                        // 3. Matching, by the references the movement carries.
+                        let mut named: Vec<InvoiceRow> = Vec::new();
+                        for ogm in ogms.iter().filter(|o| named_ogms.contains(*o)) {
+                            let rows: Vec<InvoiceRow> = sqlx::query_as(INVOICE_BY_OGM)
+                                .bind(ogm)
+                                .bind(entity_id)
+                                .fetch_all(&mut *tx)
+                                .await?;
+                            named.extend(rows);
+                        }
+                        for number in numbers.iter().filter(|n| named_numbers.contains(*n)) {
+                            let rows: Vec<InvoiceRow> = sqlx::query_as(INVOICE_BY_NUMBER)
+                                .bind(number)
+                                .bind(entity_id)
+                                .fetch_all(&mut *tx)
+                                .await?;
+                            named.extend(rows);
+                        }
+                        named.sort_by(|a, b| a.4.cmp(&b.4).then(a.0.cmp(&b.0)));
+                        named.dedup_by_key(|row| row.0);
+                        let open: Vec<&InvoiceRow> =
+                            named.iter().filter(|row| is_open(&row.2)).collect();
+                        // Why a movement stays unmatched; a credit that names no open
+                        // invoice is known unmatched before it is written.
+                        let why = if movement.amount_cents < 0 {
+                            "debit"
+                        } else if !named.is_empty() {
+                            "invoice-closed"
+                        } else if movement.invalid_ogm.is_some() {
+                            "invalid-ogm"
+                        } else {
+                            "no-reference"
+                        };
+                        let unmatched_credit = movement.amount_cents > 0 && open.is_empty();
                         let sid = match statement_id {
                             Some(id) => id,
                             None => {
@@ -650,33 +742,18 @@ impl Store {
                             .bind(movement.invalid_ogm.as_deref())
                             .bind(movement.end_to_end_id.as_deref())
                             .bind(movement.reversal)
+                            .bind(unmatched_credit.then_some(why))
                             .fetch_one(&mut *tx)
                             .await?;
                         report.new += 1;
-                        // 3. Matching, by the references the movement carries.
-                        let (ogms, numbers) = references(movement);
-                        let mut named: Vec<InvoiceRow> = Vec::new();
-                        for ogm in &ogms {
-                            let rows: Vec<InvoiceRow> = sqlx::query_as(INVOICE_BY_OGM)
-                                .bind(ogm)
-                                .bind(entity_id)
-                                .fetch_all(&mut *tx)
-                                .await?;
-                            named.extend(rows);
+                        if unmatched_credit {
+                            report.unmatched += 1;
+                            line.outcome = LineOutcome::Unmatched;
+                            line.detail = Some(why.to_string());
+                            report.lines.push(line);
+                            continue;
                         }
-                        for number in &numbers {
-                            let rows: Vec<InvoiceRow> = sqlx::query_as(INVOICE_BY_NUMBER)
-                                .bind(number)
-                                .bind(entity_id)
-                                .fetch_all(&mut *tx)
-                                .await?;
-                            named.extend(rows);
-                        }
-                        named.sort_by(|a, b| a.4.cmp(&b.4).then(a.0.cmp(&b.0)));
-                        named.dedup_by_key(|row| row.0);
-                        let open: Vec<&InvoiceRow> =
-                            named.iter().filter(|row| is_open(&row.2)).collect();
-                        if movement.amount_cents > 0 && !open.is_empty() {
+                        if movement.amount_cents > 0 {
                             let dues: Vec<(i64, i64)> = open.iter().map(|r| (r.0, r.3)).collect();
                             let shares = matching::allocate(movement.amount_cents, &dues);
                             for (invoice_id, share) in &shares {
@@ -772,15 +849,6 @@ impl Store {
                                 continue;
                             }
                         }
-                        let why = if movement.amount_cents < 0 {
-                            "debit"
-                        } else if !named.is_empty() {
-                            "invoice-closed"
-                        } else if movement.invalid_ogm.is_some() {
-                            "invalid-ogm"
-                        } else {
-                            "no-reference"
-                        };
                         sqlx::query(SET_NOTE).bind(why).bind(movement_id).execute(&mut *tx).await?;
                         report.unmatched += 1;
                         line.outcome = LineOutcome::Unmatched;

@@ -3,6 +3,7 @@
 use ruche_domain::client::Client;
 use serde::Serialize;
 
+use crate::conditions::{Conditions, Value, bind_conditions};
 use crate::{AuditContext, Page, PageRequest, Result, Store, StoreError, now_micros};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -67,6 +68,22 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
                 .ok_or(StoreError::NotFound)
+        })
+    }
+
+    /// The names of the clients `ids` (a list page's clients), in one statement.
+    pub async fn client_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        let mut conditions = Conditions::default();
+        conditions.and_in("id", ids.iter().map(|id| Value::Int(*id)).collect());
+        let sql = format!("SELECT id, name FROM clients{}", conditions.sql());
+        // Built from placeholders only.
+        with_db!(self, pool => {
+            Ok(bind_conditions!(
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())),
+                conditions
+            )
+            .fetch_all(pool)
+            .await?)
         })
     }
 

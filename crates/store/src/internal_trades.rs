@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::activities::ActivityRecord;
 use crate::budget::LOCK_BUDGET;
+use crate::conditions::{Conditions, Value, bind_conditions};
 use crate::ledger::post_in;
 use crate::{AuditContext, Page, PageRequest, Result, Store, StoreError, now_micros};
 
@@ -92,32 +93,11 @@ macro_rules! trade_select {
     };
 }
 
-macro_rules! trade_where {
-    () => {
-        " WHERE (CAST($1 AS BIGINT) IS NULL \
-               OR t.seller_activity_id = $1 OR t.buyer_activity_id = $1) \
-          AND (CAST($2 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM activity_holders h \
-               WHERE h.person_id = $2 \
-               AND h.activity_id IN (t.seller_activity_id, t.buyer_activity_id))) \
-          AND (CAST($3 AS TEXT) IS NULL \
-               OR $3 LIKE '%,' || CAST(s.office_id AS TEXT) || ',%' \
-               OR $3 LIKE '%,' || CAST(b.office_id AS TEXT) || ',%') \
-          AND (CAST($4 AS TEXT) IS NULL OR t.status = $4)"
-    };
-}
-
 const GET: &str = concat!(trade_select!(), " WHERE t.id = $1");
-const LIST: &str = concat!(
-    trade_select!(),
-    trade_where!(),
-    " ORDER BY t.id DESC LIMIT $5 OFFSET $6"
-);
-const COUNT: &str = concat!(
-    "SELECT COUNT(*) FROM internal_trades t \
-     JOIN activities s ON s.id = t.seller_activity_id \
-     JOIN activities b ON b.id = t.buyer_activity_id",
-    trade_where!()
-);
+/// The trades' joins, for the count (the list reads them in `trade_select!`).
+const COUNT_FROM: &str = "SELECT COUNT(*) FROM internal_trades t \
+    JOIN activities s ON s.id = t.seller_activity_id \
+    JOIN activities b ON b.id = t.buyer_activity_id";
 const INSERT: &str = "INSERT INTO internal_trades (seller_activity_id, buyer_activity_id, \
     description, amount_cents, status, proposed_by, proposed_at) \
     VALUES ($1, $2, $3, $4, 'proposed', $5, $6) RETURNING id";
@@ -186,28 +166,49 @@ impl Store {
         filter: &InternalTradeFilter,
         page: PageRequest,
     ) -> Result<Page<InternalTradeRecord>> {
-        let offices = filter.offices.as_ref().map(|ids| {
-            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-            format!(",{},", list.join(","))
-        });
-        let status = filter.status.map(TradeStatus::code);
+        // Only the filters given (crate::conditions): an activity's trades are read by the
+        // seller and buyer indexes instead of joining every activity.
+        let mut conditions = Conditions::default();
+        conditions.and_if(
+            "(t.seller_activity_id = ?1 OR t.buyer_activity_id = ?1)",
+            filter.activity_id,
+        );
+        conditions.and_if(
+            "EXISTS (SELECT 1 FROM activity_holders h WHERE h.person_id = ?1 \
+             AND h.activity_id IN (t.seller_activity_id, t.buyer_activity_id))",
+            filter.holder,
+        );
+        if let Some(offices) = &filter.offices {
+            conditions.and_any_in(
+                &["s.office_id", "b.office_id"],
+                offices.iter().map(|id| Value::Int(*id)).collect(),
+            );
+        }
+        conditions.and_if("t.status = ?1", filter.status.map(TradeStatus::code));
+        let count = format!("{COUNT_FROM}{}", conditions.sql());
+        let next = conditions.next();
+        let list = format!(
+            "{}{} ORDER BY t.id DESC LIMIT ${next} OFFSET ${}",
+            trade_select!(),
+            conditions.sql(),
+            next + 1
+        );
+        // Both statements are built from the code's own SQL and placeholders only.
         with_db!(self, pool => {
-            let (total,): (i64,) = sqlx::query_as(COUNT)
-                .bind(filter.activity_id)
-                .bind(filter.holder)
-                .bind(offices.as_deref())
-                .bind(status)
-                .fetch_one(pool)
-                .await?;
-            let items = sqlx::query_as::<_, InternalTradeRecord>(LIST)
-                .bind(filter.activity_id)
-                .bind(filter.holder)
-                .bind(offices.as_deref())
-                .bind(status)
-                .bind(page.per_page)
-                .bind(page.offset())
-                .fetch_all(pool)
-                .await?;
+            let (total,): (i64,) = bind_conditions!(
+                sqlx::query_as(sqlx::AssertSqlSafe(count.as_str())),
+                conditions
+            )
+            .fetch_one(pool)
+            .await?;
+            let items = bind_conditions!(
+                sqlx::query_as::<_, InternalTradeRecord>(sqlx::AssertSqlSafe(list.as_str())),
+                conditions
+            )
+            .bind(page.per_page)
+            .bind(page.offset())
+            .fetch_all(pool)
+            .await?;
             Ok(page.of(items, total))
         })
     }

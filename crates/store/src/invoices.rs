@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::conditions::{Conditions, bind_conditions};
 use crate::ledger::post_in;
 use crate::{AuditContext, Page, PageRequest, Result, Store, StoreError, now_micros};
 
@@ -166,28 +167,19 @@ const BY_NUMBER: &str = concat!(
     invoice_columns!(),
     " FROM invoices WHERE entity_id = $1 AND number = $2"
 );
-macro_rules! invoice_where {
-    () => {
-        " WHERE (CAST($1 AS BIGINT) IS NULL OR i.activity_id = $1) \
-          AND (CAST($2 AS BIGINT) IS NULL OR i.client_id = $2) \
-          AND (CAST($3 AS TEXT) IS NULL OR i.status = $3) \
-          AND (CAST($4 AS TEXT) IS NULL OR i.kind = $4) \
-          AND (CAST($5 AS TEXT) IS NULL OR LOWER(COALESCE(i.number, '')) LIKE $5 \
-               OR EXISTS (SELECT 1 FROM clients c WHERE c.id = i.client_id AND LOWER(c.name) LIKE $5)) \
-          AND (CAST($6 AS TEXT) IS NULL OR (i.issue_date >= $6 AND i.issue_date <= $7))"
-    };
-}
-const LIST: &str = concat!(
-    "SELECT i.id, i.kind, i.activity_id, i.client_id, i.entity_id, i.quote_id, \
-     i.corrects_invoice_id, i.status, i.number, i.issue_date, i.due_days, i.due_date, i.language, \
-     i.structured_communication, i.order_reference, i.note, i.tax_exclusive_cents, i.tax_cents, \
-     i.tax_inclusive_cents, i.paid_cents, i.credited_cents, i.content_hash, \
-     i.ledger_transaction_id, i.created_by, i.created_at, i.updated_at, i.issued_at \
-     FROM invoices i",
-    invoice_where!(),
-    " ORDER BY COALESCE(i.issue_date, '9999-12-31') DESC, i.id DESC LIMIT $8 OFFSET $9"
-);
-const COUNT: &str = concat!("SELECT COUNT(*) FROM invoices i", invoice_where!());
+/// The columns of a list row, read from `invoices i`.
+const LIST_SELECT: &str = "SELECT i.id, i.kind, i.activity_id, i.client_id, i.entity_id, \
+     i.quote_id, i.corrects_invoice_id, i.status, i.number, i.issue_date, i.due_days, \
+     i.due_date, i.language, i.structured_communication, i.order_reference, i.note, \
+     i.tax_exclusive_cents, i.tax_cents, i.tax_inclusive_cents, i.paid_cents, i.credited_cents, \
+     i.content_hash, i.ledger_transaction_id, i.created_by, i.created_at, i.updated_at, \
+     i.issued_at FROM invoices i";
+/// Newest first, drafts (no issue date yet) before everything.
+const LIST_ORDER: &str = " ORDER BY COALESCE(i.issue_date, '9999-12-31') DESC, i.id DESC";
+/// The same order when every row has an issue date (a year is filtered): written on the
+/// column itself, so `invoices_by_issue_date` reads the year backwards and the sort stops
+/// at the page instead of sorting the whole year.
+const LIST_ORDER_ISSUED: &str = " ORDER BY i.issue_date DESC, i.id DESC";
 const LINES: &str = "SELECT id, invoice_id, position, description, quantity, unit, unit_price, \
     vat_category, vat_rate_bp, net_cents FROM invoice_lines WHERE invoice_id = $1 \
     ORDER BY position LIMIT 500";
@@ -555,16 +547,20 @@ macro_rules! pay_in {
             .bind(movement_id)
             .execute(&mut *$tx)
             .await?;
+        // The invoice after the payment: the one read above with the values the update below
+        // sets (absolute values, not increments), without reading it again.
+        let after = $crate::invoices::InvoiceRecord {
+            paid_cents: record.paid_cents + applied,
+            status: status.code().to_string(),
+            updated_at: $crate::now_micros(),
+            ..record.clone()
+        };
         sqlx::query($crate::invoices::SET_PAID)
-            .bind(record.paid_cents + applied)
-            .bind(status.code())
-            .bind($crate::now_micros())
+            .bind(after.paid_cents)
+            .bind(&after.status)
+            .bind(after.updated_at)
             .bind(invoice_id)
             .execute(&mut *$tx)
-            .await?;
-        let after = sqlx::query_as::<_, $crate::invoices::InvoiceRecord>($crate::invoices::GET)
-            .bind(invoice_id)
-            .fetch_one(&mut *$tx)
             .await?;
         audit!(
             $tx,
@@ -970,33 +966,55 @@ impl Store {
             .map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_'], "")));
         let status = filter.status.map(InvoiceStatus::code);
         let kind = filter.kind.map(kind_code);
-        let (from, to) = match filter.issue_year {
-            Some(y) => (Some(format!("{y:04}-01-01")), Some(format!("{y:04}-12-31"))),
-            None => (None, None),
+        let mut conditions = Conditions::default();
+        conditions
+            .and_if("i.activity_id = ?1", filter.activity_id)
+            .and_if("i.client_id = ?1", filter.client_id)
+            .and_if("i.status = ?1", status)
+            .and_if("i.kind = ?1", kind);
+        if let Some(search) = search {
+            conditions.and(
+                "(LOWER(COALESCE(i.number, '')) LIKE ?1 OR EXISTS (SELECT 1 FROM clients c \
+                 WHERE c.id = i.client_id AND LOWER(c.name) LIKE ?1))",
+                vec![search.into()],
+            );
+        }
+        if let Some(y) = filter.issue_year {
+            conditions.and(
+                "i.issue_date >= ?1 AND i.issue_date <= ?2",
+                vec![
+                    format!("{y:04}-01-01").into(),
+                    format!("{y:04}-12-31").into(),
+                ],
+            );
+        }
+        let count = format!("SELECT COUNT(*) FROM invoices i{}", conditions.sql());
+        let order = match filter.issue_year {
+            Some(_) => LIST_ORDER_ISSUED,
+            None => LIST_ORDER,
         };
+        let next = conditions.next();
+        let list = format!(
+            "{LIST_SELECT}{}{order} LIMIT ${next} OFFSET ${}",
+            conditions.sql(),
+            next + 1
+        );
+        // Both statements are built from the code's own SQL and placeholders only.
         with_db!(self, pool => {
-            let (total,): (i64,) = sqlx::query_as(COUNT)
-                .bind(filter.activity_id)
-                .bind(filter.client_id)
-                .bind(status)
-                .bind(kind)
-                .bind(search.as_deref())
-                .bind(from.as_deref())
-                .bind(to.as_deref())
-                .fetch_one(pool)
-                .await?;
-            let items = sqlx::query_as::<_, InvoiceRecord>(LIST)
-                .bind(filter.activity_id)
-                .bind(filter.client_id)
-                .bind(status)
-                .bind(kind)
-                .bind(search.as_deref())
-                .bind(from.as_deref())
-                .bind(to.as_deref())
-                .bind(page.per_page)
-                .bind(page.offset())
-                .fetch_all(pool)
-                .await?;
+            let (total,): (i64,) = bind_conditions!(
+                sqlx::query_as(sqlx::AssertSqlSafe(count.as_str())),
+                conditions
+            )
+            .fetch_one(pool)
+            .await?;
+            let items = bind_conditions!(
+                sqlx::query_as::<_, InvoiceRecord>(sqlx::AssertSqlSafe(list.as_str())),
+                conditions
+            )
+            .bind(page.per_page)
+            .bind(page.offset())
+            .fetch_all(pool)
+            .await?;
             Ok(page.of(items, total))
         })
     }

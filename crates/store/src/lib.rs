@@ -9,6 +9,8 @@
 #[macro_use]
 mod macros;
 
+mod conditions;
+
 pub mod accounts;
 pub mod activities;
 pub mod advocacy;
@@ -141,6 +143,13 @@ impl Default for ConnectOptions {
     }
 }
 
+/// SQLite's page cache per connection, in KiB (a negative `cache_size`): 16 MiB, eight times
+/// SQLite's default. On the reference year's 3.4 GB file the default 2 MiB could not hold the
+/// upper levels of the large tables' B-trees, and every query read them again from the
+/// operating system (a budget's totals for 400 different activities: 2.2 ms a query with
+/// 2 MiB, 0.26 ms with 16 MiB; docs/benchmarks.md). At most `max_connections` × 16 MiB.
+const SQLITE_CACHE_SIZE: &str = "-16384";
+
 impl Store {
     /// Opens `sqlite://path` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store> {
@@ -151,7 +160,8 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", SQLITE_CACHE_SIZE);
             // A local file cannot drop the connection: no ping before handing one out (by
             // default sqlx pings on every acquire, a round trip to the connection's thread).
             let pool = SqlitePoolOptions::new()

@@ -57,6 +57,11 @@ const ACCEPTED: &str = "SELECT accepted_at FROM usage_contract_acceptances \
     WHERE account_id = $1 AND version_id = $2";
 const ACCEPT: &str = "INSERT INTO usage_contract_acceptances (account_id, version_id, \
     accepted_at, ip) VALUES ($1, $2, $3, $4)";
+// Every version's date with this account's acceptance, without the texts.
+const ACCEPTANCE_OF: &str = "SELECT v.id, v.effective_from, a.accepted_at \
+    FROM usage_contract_versions v LEFT JOIN usage_contract_acceptances a \
+    ON a.version_id = v.id AND a.account_id = $1 \
+    ORDER BY v.effective_from DESC, v.id DESC LIMIT 200";
 const ACCEPTANCES: &str = "SELECT COUNT(*) FROM usage_contract_acceptances WHERE version_id = $1";
 
 impl Store {
@@ -91,6 +96,31 @@ impl Store {
         }
         let current = in_force(&dated, today);
         Ok(current.and_then(|c| versions.into_iter().find(|v| v.id == c.id)))
+    }
+
+    /// Whether `account_id` accepted the version in force on `today`: `None` when no version
+    /// is in force. One statement, the texts unread (every request asks it).
+    pub async fn usage_contract_accepted(
+        &self,
+        account_id: i64,
+        today: Date,
+    ) -> Result<Option<bool>> {
+        let rows: Vec<(i64, String, Option<i64>)> = with_db!(self, pool => {
+            sqlx::query_as(ACCEPTANCE_OF).bind(account_id).fetch_all(pool).await?
+        });
+        let mut dated = Vec::with_capacity(rows.len());
+        for (id, effective_from, _) in &rows {
+            dated.push(VersionInForce {
+                id: *id,
+                effective_from: effective_from.parse().map_err(|_| {
+                    StoreError::Corrupt(format!("usage contract {id}: date {effective_from}"))
+                })?,
+            });
+        }
+        Ok(in_force(&dated, today).map(|current| {
+            rows.iter()
+                .any(|(id, _, accepted_at)| *id == current.id && accepted_at.is_some())
+        }))
     }
 
     /// Publishes a new version. Once its date comes, every member is asked to accept it.

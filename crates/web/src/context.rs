@@ -276,21 +276,27 @@ pub fn client_ip(
     peer.map(|p| p.ip().to_string())
 }
 
-/// Loads the account behind a session or API token, with what the policy needs.
+/// Loads the account behind an API token, with what the policy needs.
 pub async fn load_user(store: &Store, account_id: i64) -> Result<Option<CurrentUser>, AppError> {
-    let account = store.account(account_id).await?;
+    user_of(store, store.account(account_id).await?).await
+}
+
+/// The user of `account` (read with its session or token), with what the policy needs;
+/// `None` when the account is inactive.
+pub async fn user_of(
+    store: &Store,
+    account: AccountRecord,
+) -> Result<Option<CurrentUser>, AppError> {
     if !account.active {
         return Ok(None);
     }
     let person = store.person(account.person_id).await?;
     let roles = store.account_roles(account.id).await?;
-    let accepted_usage_contract = match store.usage_contract_in_force(today()).await? {
-        Some(version) => store
-            .usage_contract_accepted_at(account.id, version.id)
-            .await?
-            .is_some(),
-        None => true,
-    };
+    // No version in force: nothing to accept.
+    let accepted_usage_contract = store
+        .usage_contract_accepted(account.id, today())
+        .await?
+        .unwrap_or(true);
     let actor = Actor {
         account_id: account.id,
         person_id: person.id,
@@ -327,7 +333,7 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
             .session_account(&hash_token(cookie.value()), lifetime)
             .await
         {
-            Ok(Some(account_id)) => match load_user(&state.store, account_id).await {
+            Ok(Some(account)) => match user_of(&state.store, account).await {
                 Ok(found) => user = found.map(Arc::new),
                 Err(e) => tracing::error!(error = %e, "loading the session's user failed"),
             },

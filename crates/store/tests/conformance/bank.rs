@@ -221,6 +221,54 @@ pub async fn a_movement_with_an_unknown_ogm_stays_unmatched(store: &Store) {
     assert!(suggestions[0].reasons.contains(&Reason::ExactAmount));
 }
 
+pub async fn a_reference_twice_in_one_file_is_stored_and_paid_once(store: &Store) {
+    let (_, inv) = issued_invoice(store).await;
+    let ogm = inv.structured_communication.clone().unwrap();
+    let report = import(
+        store,
+        &one(vec![
+            movement("T-1", 60_000, Some(&ogm)),
+            movement("T-1", 60_000, Some(&ogm)),
+            movement("T-2", 5_000, None),
+        ]),
+    )
+    .await;
+    // read, new, known, matched, returned, unmatched
+    assert_eq!(counts(&report), (3, 2, 1, 1, 0, 1));
+    assert_eq!(report.lines[1].outcome, LineOutcome::AlreadyKnown);
+    let invoice = store.invoice(inv.id).await.unwrap();
+    assert_eq!(
+        (invoice.status.as_str(), invoice.paid_cents),
+        ("partially_paid", 60_000)
+    );
+    assert_eq!(count(store, None).await, 2);
+    // An unmatched credit keeps why, written with the movement.
+    let unmatched = store
+        .bank_movement(movement_id(store, "T-2").await)
+        .await
+        .unwrap();
+    assert_eq!(unmatched.note.as_deref(), Some("no-reference"));
+    // Again, with the second half: the first is known, the second pays the rest.
+    let again = import(
+        store,
+        &file(vec![statement_numbered(
+            "13",
+            date(2026, 6, 21),
+            vec![
+                movement("T-1", 60_000, Some(&ogm)),
+                movement("T-3", 61_000, Some(&ogm)),
+            ],
+        )]),
+    )
+    .await;
+    assert_eq!(counts(&again), (2, 1, 1, 1, 0, 0));
+    let invoice = store.invoice(inv.id).await.unwrap();
+    assert_eq!(
+        (invoice.status.as_str(), invoice.paid_cents),
+        ("paid", 121_000)
+    );
+}
+
 pub async fn an_overlapping_statement_adds_only_the_new_movements(store: &Store) {
     let (_, inv) = issued_invoice(store).await;
     let ogm = inv.structured_communication.clone().unwrap();

@@ -421,6 +421,33 @@ pub async fn an_internal_trade_moves_exactly_the_amount_and_never_twice(store: &
             .total,
         0
     );
+    // Its holders see it, and the advisors of its office; nobody else.
+    let office = store.activity(seller).await.unwrap().office_id;
+    let holder = store.activity_holders(seller).await.unwrap()[0].person_id;
+    let stranger = fixtures::person(store, "Zoé").await;
+    let elsewhere = fixtures::office(store, "Namur").await;
+    let only = |holder: Option<i64>, offices: Option<Vec<i64>>| InternalTradeFilter {
+        holder,
+        offices,
+        ..Default::default()
+    };
+    for (filter, expected) in [
+        (only(Some(holder), None), 1),
+        (only(Some(stranger), None), 0),
+        (only(None, Some(vec![elsewhere, office])), 1),
+        (only(None, Some(vec![elsewhere])), 0),
+        (only(None, Some(vec![])), 0),
+        (only(Some(holder), Some(vec![office])), 1),
+    ] {
+        let found = store
+            .internal_trades(&filter, PageRequest::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            (found.total, found.items.len()),
+            (expected, expected as usize)
+        );
+    }
     let history = AuditFilter {
         entity_type: Some("internal_trade".into()),
         entity_id: Some(accepted.id),

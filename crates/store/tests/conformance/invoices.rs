@@ -517,3 +517,169 @@ pub async fn a_batch_issues_and_pays_as_one_by_one_and_all_or_nothing(store: &St
     assert_eq!(store.invoice(ids[2]).await.unwrap().paid_cents, 18_150);
     assert_eq!(store.available_budget(f.activity).await.unwrap(), budget);
 }
+
+pub async fn invoices_are_listed_by_every_filter_drafts_then_newest_first(store: &Store) {
+    let f = fixture(store).await;
+    let consumer = fixtures::consumer(store).await;
+    let office = fixtures::office(store, "Liège").await;
+    let holder = fixtures::person(store, "Bo").await;
+    let other_activity = fixtures::activity(store, "Atelier bois", office, holder, true).await;
+    let issue = |mut d: DraftInvoice, on| async move {
+        d.lines = vec![line("Concert", 1, 10_000, 2100)];
+        let saved = store.save_invoice_draft(&ctx(), None, &d).await.unwrap();
+        store
+            .issue_invoice(&ctx(), saved.id, on)
+            .await
+            .unwrap()
+            .record
+    };
+    let to_consumer = DraftInvoice {
+        client_id: consumer,
+        ..draft(&f, vec![])
+    };
+    let a1 = issue(draft(&f, vec![]), date(2025, 6, 1)).await;
+    let a2 = issue(to_consumer.clone(), date(2026, 2, 1)).await;
+    let a3 = issue(
+        DraftInvoice {
+            activity_id: other_activity,
+            ..draft(&f, vec![])
+        },
+        date(2026, 3, 1),
+    )
+    .await;
+    let mut credit = draft(&f, vec![]);
+    credit.activity_id = other_activity;
+    credit.kind = DocumentKind::CreditNote;
+    credit.corrects_invoice_id = Some(a3.id);
+    let cn = issue(credit, date(2026, 3, 1)).await;
+    let a4 = store
+        .save_invoice_draft(
+            &ctx(),
+            None,
+            &DraftInvoice {
+                lines: vec![line("Stage", 1, 5_000, 2100)],
+                ..to_consumer
+            },
+        )
+        .await
+        .unwrap();
+
+    let listed = |filter: InvoiceFilter, page: PageRequest| async move {
+        let found = store.invoices(&filter, page).await.unwrap();
+        (
+            found.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            found.total,
+        )
+    };
+    let all = || InvoiceFilter::default();
+    // Drafts first, then by issue date, the later id first on the same day.
+    assert_eq!(
+        listed(all(), PageRequest::default()).await,
+        (vec![a4.id, cn.id, a3.id, a2.id, a1.id], 5)
+    );
+    assert_eq!(
+        listed(all(), PageRequest::new(2, 2)).await,
+        (vec![a3.id, a2.id], 5)
+    );
+    let mine = || InvoiceFilter {
+        activity_id: Some(f.activity),
+        ..all()
+    };
+    assert_eq!(
+        listed(mine(), PageRequest::default()).await,
+        (vec![a4.id, a2.id, a1.id], 3)
+    );
+    assert_eq!(
+        listed(
+            InvoiceFilter {
+                client_id: Some(f.client),
+                ..all()
+            },
+            PageRequest::default()
+        )
+        .await,
+        (vec![cn.id, a3.id, a1.id], 3)
+    );
+    assert_eq!(
+        listed(
+            InvoiceFilter {
+                status: Some(ruche_domain::invoicing::InvoiceStatus::Draft),
+                ..all()
+            },
+            PageRequest::default()
+        )
+        .await,
+        (vec![a4.id], 1)
+    );
+    assert_eq!(
+        listed(
+            InvoiceFilter {
+                kind: Some(DocumentKind::CreditNote),
+                ..all()
+            },
+            PageRequest::default()
+        )
+        .await,
+        (vec![cn.id], 1)
+    );
+    // The search finds a client's name (any case) or a number; the year excludes drafts.
+    let search = |text: &str, year| InvoiceFilter {
+        search: Some(text.into()),
+        issue_year: year,
+        ..all()
+    };
+    assert_eq!(
+        listed(search("DUPONT", None), PageRequest::default()).await,
+        (vec![a4.id, a2.id], 2)
+    );
+    assert_eq!(
+        listed(
+            search(a2.number.as_deref().unwrap(), None),
+            PageRequest::default()
+        )
+        .await,
+        (vec![a2.id], 1)
+    );
+    assert_eq!(
+        listed(search("théâtre", Some(2026)), PageRequest::default()).await,
+        (vec![cn.id, a3.id], 2)
+    );
+    assert_eq!(
+        listed(
+            InvoiceFilter {
+                issue_year: Some(2026),
+                ..mine()
+            },
+            PageRequest::default()
+        )
+        .await,
+        (vec![a2.id], 1)
+    );
+    assert_eq!(
+        listed(
+            InvoiceFilter {
+                issue_year: Some(2026),
+                ..all()
+            },
+            PageRequest::new(1, 2)
+        )
+        .await,
+        (vec![cn.id, a3.id], 3)
+    );
+    // A filter matching nothing: an empty page, not an error.
+    assert_eq!(
+        listed(search("nobody", Some(2024)), PageRequest::default()).await,
+        (vec![], 0)
+    );
+    // The list page names its clients in one read.
+    let mut names = store.client_names(&[consumer, f.client]).await.unwrap();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            (f.client, "Théâtre".to_string()),
+            (consumer, "Marie Dupont".to_string())
+        ]
+    );
+    assert!(store.client_names(&[]).await.unwrap().is_empty());
+}

@@ -360,7 +360,7 @@ pub async fn deactivating_an_account_ends_its_sessions(store: &Store) {
         .unwrap();
     assert_eq!(
         store.session_account("h1", HOUR).await.unwrap(),
-        Some(acc.id)
+        Some(acc.clone())
     );
     let roles = [RoleGrant {
         role: Role::Accountant,
@@ -390,7 +390,7 @@ pub async fn sessions_expire_and_are_shared(store: &Store) {
         .unwrap();
     assert_eq!(
         store.session_account("live", HOUR).await.unwrap(),
-        Some(acc.id)
+        Some(acc.clone())
     );
     assert_eq!(store.session_account("dead", HOUR).await.unwrap(), None);
     assert_eq!(store.session_account("unknown", HOUR).await.unwrap(), None);
@@ -527,6 +527,18 @@ pub async fn the_usage_contract_in_force_must_be_accepted_again_when_a_new_versi
     let today = date(2023, 6, 1);
     assert_eq!(
         store
+            .usage_contract_accepted(acc.id, date(2018, 12, 31))
+            .await
+            .unwrap(),
+        None,
+        "no version in force yet: nothing to accept"
+    );
+    assert_eq!(
+        store.usage_contract_accepted(acc.id, today).await.unwrap(),
+        Some(false)
+    );
+    assert_eq!(
+        store
             .usage_contract_in_force(today)
             .await
             .unwrap()
@@ -563,6 +575,18 @@ pub async fn the_usage_contract_in_force_must_be_accepted_again_when_a_new_versi
             .unwrap()
             .map(|v| v.id),
         Some(v1.id)
+    );
+    assert_eq!(
+        store.usage_contract_accepted(acc.id, today).await.unwrap(),
+        Some(true)
+    );
+    assert_eq!(
+        store
+            .usage_contract_accepted(acc.id, date(2023, 9, 4))
+            .await
+            .unwrap(),
+        Some(false),
+        "the acceptance of the earlier version does not count for the new one"
     );
     let current = store
         .usage_contract_in_force(date(2023, 9, 4))

@@ -176,15 +176,10 @@ async fn list_page(
         .store
         .invoices(&filter, PageRequest::new(q.page.unwrap_or(1), 50))
         .await?;
-    let mut clients = Vec::new();
-    for invoice in &page.items {
-        if !clients.iter().any(|(id, _)| *id == invoice.client_id) {
-            clients.push((
-                invoice.client_id,
-                state.store.client(invoice.client_id).await?.name,
-            ));
-        }
-    }
+    let mut client_ids: Vec<i64> = page.items.iter().map(|i| i.client_id).collect();
+    client_ids.sort_unstable();
+    client_ids.dedup();
+    let clients = state.store.client_names(&client_ids).await?;
     let mut statuses = vec![(String::new(), ctx.t("choose-any"))];
     statuses.extend(
         InvoiceStatus::ALL
