@@ -130,6 +130,45 @@ macro_rules! bind_conditions {
 }
 pub(crate) use bind_conditions;
 
+/// One page of `$ty` rows of `$store` and the count of all of them: `$select` (`SELECT … FROM
+/// …`) with the conditions `$conditions`, then `$order` (` ORDER BY …`) and the page's bounds;
+/// `$count` (`SELECT COUNT(*) FROM …`) with the same conditions. Evaluates to
+/// `Result<Page<$ty>>`. `$select`, `$count` and `$order` are the code's own SQL: both
+/// statements are built from it and placeholders only.
+macro_rules! page_where {
+    ($store:expr, $ty:ty, $count:expr, $select:expr, $order:expr, $conditions:expr, $page:expr) => {{
+        let conditions: &$crate::conditions::Conditions = &$conditions;
+        let page: $crate::PageRequest = $page;
+        let count = format!("{}{}", $count, conditions.sql());
+        let next = conditions.next();
+        let list = format!(
+            "{}{}{} LIMIT ${next} OFFSET ${}",
+            $select,
+            conditions.sql(),
+            $order,
+            next + 1
+        );
+        with_db!($store, pool => {
+            let (total,): (i64,) = $crate::conditions::bind_conditions!(
+                sqlx::query_as(sqlx::AssertSqlSafe(count.as_str())),
+                conditions
+            )
+            .fetch_one(pool)
+            .await?;
+            let items = $crate::conditions::bind_conditions!(
+                sqlx::query_as::<_, $ty>(sqlx::AssertSqlSafe(list.as_str())),
+                conditions
+            )
+            .bind(page.per_page)
+            .bind(page.offset())
+            .fetch_all(pool)
+            .await?;
+            Ok(page.of(items, total))
+        })
+    }};
+}
+pub(crate) use page_where;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::activities::ActivityRecord;
 use crate::budget::LOCK_BUDGET;
-use crate::conditions::{Conditions, Value, bind_conditions};
+use crate::conditions::{Conditions, Value, page_where};
 use crate::ledger::post_in;
 use crate::{AuditContext, Page, PageRequest, Result, Store, StoreError, now_micros};
 
@@ -185,32 +185,15 @@ impl Store {
             );
         }
         conditions.and_if("t.status = ?1", filter.status.map(TradeStatus::code));
-        let count = format!("{COUNT_FROM}{}", conditions.sql());
-        let next = conditions.next();
-        let list = format!(
-            "{}{} ORDER BY t.id DESC LIMIT ${next} OFFSET ${}",
+        page_where!(
+            self,
+            InternalTradeRecord,
+            COUNT_FROM,
             trade_select!(),
-            conditions.sql(),
-            next + 1
-        );
-        // Both statements are built from the code's own SQL and placeholders only.
-        with_db!(self, pool => {
-            let (total,): (i64,) = bind_conditions!(
-                sqlx::query_as(sqlx::AssertSqlSafe(count.as_str())),
-                conditions
-            )
-            .fetch_one(pool)
-            .await?;
-            let items = bind_conditions!(
-                sqlx::query_as::<_, InternalTradeRecord>(sqlx::AssertSqlSafe(list.as_str())),
-                conditions
-            )
-            .bind(page.per_page)
-            .bind(page.offset())
-            .fetch_all(pool)
-            .await?;
-            Ok(page.of(items, total))
-        })
+            " ORDER BY t.id DESC",
+            conditions,
+            page
+        )
     }
 
     /// The active activities called exactly `name` (`(id, name)`, oldest first): the buyer

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::conditions::{Conditions, bind_conditions};
+use crate::conditions::{Conditions, page_where};
 use crate::ledger::post_in;
 use crate::{AuditContext, Page, PageRequest, Result, Store, StoreError, now_micros};
 
@@ -988,35 +988,19 @@ impl Store {
                 ],
             );
         }
-        let count = format!("SELECT COUNT(*) FROM invoices i{}", conditions.sql());
         let order = match filter.issue_year {
             Some(_) => LIST_ORDER_ISSUED,
             None => LIST_ORDER,
         };
-        let next = conditions.next();
-        let list = format!(
-            "{LIST_SELECT}{}{order} LIMIT ${next} OFFSET ${}",
-            conditions.sql(),
-            next + 1
-        );
-        // Both statements are built from the code's own SQL and placeholders only.
-        with_db!(self, pool => {
-            let (total,): (i64,) = bind_conditions!(
-                sqlx::query_as(sqlx::AssertSqlSafe(count.as_str())),
-                conditions
-            )
-            .fetch_one(pool)
-            .await?;
-            let items = bind_conditions!(
-                sqlx::query_as::<_, InvoiceRecord>(sqlx::AssertSqlSafe(list.as_str())),
-                conditions
-            )
-            .bind(page.per_page)
-            .bind(page.offset())
-            .fetch_all(pool)
-            .await?;
-            Ok(page.of(items, total))
-        })
+        page_where!(
+            self,
+            InvoiceRecord,
+            "SELECT COUNT(*) FROM invoices i",
+            LIST_SELECT,
+            order,
+            conditions,
+            page
+        )
     }
 
     /// Creates or (with `id`) replaces a draft and its lines. Only a draft can change
