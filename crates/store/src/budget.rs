@@ -45,12 +45,11 @@ const TOTALS: &str = "SELECT a.code, \
 // The budget account's balance when the period opens (at the end of `$2`, 0 without it) and
 // when it closes (at the end of `$3`, or of every transaction without it), in one pass.
 const BALANCES: &str = "SELECT \
-    CAST(COALESCE(SUM(CASE WHEN CAST($2 AS TEXT) IS NOT NULL AND t.occurred_on <= $2 \
+    CAST(COALESCE(SUM(CASE WHEN CAST($2 AS TEXT) IS NOT NULL AND p.occurred_on <= $2 \
       THEN p.amount_cents ELSE 0 END), 0) AS BIGINT) AS opening, \
-    CAST(COALESCE(SUM(CASE WHEN CAST($3 AS TEXT) IS NULL OR t.occurred_on <= $3 \
+    CAST(COALESCE(SUM(CASE WHEN CAST($3 AS TEXT) IS NULL OR p.occurred_on <= $3 \
       THEN p.amount_cents ELSE 0 END), 0) AS BIGINT) AS closing \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id WHERE a.code = $1";
+    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id WHERE a.code = $1";
 
 #[derive(sqlx::FromRow)]
 struct TotalRow {

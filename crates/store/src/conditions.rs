@@ -155,14 +155,19 @@ macro_rules! page_where {
             )
             .fetch_one(pool)
             .await?;
-            let items = $crate::conditions::bind_conditions!(
-                sqlx::query_as::<_, $ty>(sqlx::AssertSqlSafe(list.as_str())),
-                conditions
-            )
-            .bind(page.per_page)
-            .bind(page.offset())
-            .fetch_all(pool)
-            .await?;
+            // An empty list, or a page past its end, has no rows to read.
+            let items = if page.offset() >= total {
+                Vec::new()
+            } else {
+                $crate::conditions::bind_conditions!(
+                    sqlx::query_as::<_, $ty>(sqlx::AssertSqlSafe(list.as_str())),
+                    conditions
+                )
+                .bind(page.per_page)
+                .bind(page.offset())
+                .fetch_all(pool)
+                .await?
+            };
             Ok(page.of(items, total))
         })
     }};

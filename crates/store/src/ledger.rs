@@ -79,6 +79,8 @@ pub(crate) struct PostingRow {
     transaction_id: i64,
     code: String,
     amount_cents: i64,
+    /// The transaction's date, written with each posting (migration 0034).
+    occurred_on: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -106,22 +108,23 @@ pub(crate) const TRANSACTION_GET: &str = "SELECT t.id, t.kind, t.occurred_on, t.
     t.source_type, t.source_id, t.reverses_id, r.id AS reversed_by, t.created_at, t.created_by \
     FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id \
     WHERE t.id = $1";
-pub(crate) const POSTINGS_OF: &str = "SELECT p.transaction_id, a.code, p.amount_cents \
+pub(crate) const POSTINGS_OF: &str = "SELECT p.transaction_id, a.code, p.amount_cents, \
+    p.occurred_on \
     FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
     WHERE p.transaction_id = $1 ORDER BY p.id";
 const OF_SOURCE: &str = "SELECT t.id, t.kind, t.occurred_on, t.memo, t.source_type, \
     t.source_id, t.reverses_id, r.id AS reversed_by, t.created_at, t.created_by \
     FROM ledger_transactions t LEFT JOIN ledger_transactions r ON r.reverses_id = t.id \
     WHERE t.source_type = $1 AND t.source_id = $2 ORDER BY t.id LIMIT $3";
-const POSTINGS_OF_SOURCE: &str = "SELECT p.transaction_id, a.code, p.amount_cents \
+const POSTINGS_OF_SOURCE: &str = "SELECT p.transaction_id, a.code, p.amount_cents, \
+    p.occurred_on \
     FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
     JOIN ledger_transactions t ON t.id = p.transaction_id \
     WHERE t.source_type = $1 AND t.source_id = $2 ORDER BY p.id";
 // Sums are cast back to BIGINT: PostgreSQL's SUM(bigint) is a NUMERIC.
 const BALANCE: &str = "SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
-    WHERE a.code = $1 AND (CAST($2 AS TEXT) IS NULL OR t.occurred_on <= $2)";
+    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
+    WHERE a.code = $1 AND (CAST($2 AS TEXT) IS NULL OR p.occurred_on <= $2)";
 // The prefix is compared with `substr`, not `LIKE`: SQLite's LIKE ignores case and
 // PostgreSQL's does not, and `_` or `%` in a prefix would be wildcards.
 const BALANCES_WITH_PREFIX: &str = "SELECT a.code, \
@@ -145,14 +148,13 @@ const ACCOUNT_ENTRIES: &str = "SELECT x.transaction_id, x.kind, x.occurred_on, x
       LEFT JOIN ledger_transactions r ON r.reverses_id = t.id \
       WHERE a.code = $1\
     ) x ORDER BY x.occurred_on DESC, x.transaction_id DESC LIMIT $2 OFFSET $3";
-const MOVEMENTS_BY_MONTH: &str = "SELECT CAST(substr(t.occurred_on, 6, 2) AS BIGINT) AS month, \
+const MOVEMENTS_BY_MONTH: &str = "SELECT CAST(substr(p.occurred_on, 6, 2) AS BIGINT) AS month, \
     CAST(COALESCE(SUM(CASE WHEN p.amount_cents > 0 THEN p.amount_cents ELSE 0 END), 0) \
       AS BIGINT) AS debit_cents, \
     CAST(COALESCE(SUM(CASE WHEN p.amount_cents < 0 THEN -p.amount_cents ELSE 0 END), 0) \
       AS BIGINT) AS credit_cents \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
-    WHERE a.code = $1 AND t.occurred_on >= $2 AND t.occurred_on <= $3 \
+    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
+    WHERE a.code = $1 AND p.occurred_on >= $2 AND p.occurred_on <= $3 \
     GROUP BY 1 ORDER BY 1";
 const TOTALS_BY_KIND: &str = "SELECT t.kind, \
     CAST(COALESCE(SUM(CASE WHEN p.amount_cents > 0 THEN p.amount_cents ELSE 0 END), 0) \
@@ -248,11 +250,12 @@ macro_rules! post_in {
             Ok((id,)) => id,
             Err(e) => return Err($crate::ledger::insert_error(e)),
         };
-        // Every posting in one statement, in the transaction's order (read back by id).
-        // The SQL is built from placeholders only.
+        // Every posting in one statement, in the transaction's order (read back by id), each
+        // with the transaction's date. The SQL is built from placeholders only.
         let mut insert = sqlx::query(sqlx::AssertSqlSafe($crate::ledger::postings_insert_sql(
             new.postings().len(),
         )));
+        let occurred_on = $crate::ledger::date_text(new.occurred_on());
         for posting in new.postings() {
             let account_id = account_ids
                 .iter()
@@ -261,7 +264,11 @@ macro_rules! post_in {
                 .ok_or_else(|| {
                     $crate::StoreError::Corrupt(format!("no account id for {}", posting.account))
                 })?;
-            insert = insert.bind(id).bind(account_id).bind(posting.amount_cents);
+            insert = insert
+                .bind(id)
+                .bind(account_id)
+                .bind(posting.amount_cents)
+                .bind(&occurred_on);
         }
         insert.execute(&mut *$tx).await?;
         let record = $crate::ledger::fetch_transaction!(&mut *$tx, id).ok_or_else(|| {
@@ -327,13 +334,17 @@ pub(crate) fn accounts_get_sql(n: usize) -> String {
     )
 }
 
-/// The insert of `n` postings, bound three by three (transaction, account, amount).
+/// The insert of `n` postings, bound four by four (transaction, account, amount, date).
 pub(crate) fn postings_insert_sql(n: usize) -> String {
     let rows: Vec<String> = (0..n)
-        .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+        .map(|i| {
+            let b = 4 * i;
+            format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+        })
         .collect();
     format!(
-        "INSERT INTO ledger_postings (transaction_id, account_id, amount_cents) VALUES {}",
+        "INSERT INTO ledger_postings (transaction_id, account_id, amount_cents, occurred_on) \
+         VALUES {}",
         rows.join(", ")
     )
 }
@@ -426,6 +437,9 @@ pub(crate) fn record_from_rows(
         .map(|p| {
             if p.transaction_id != id {
                 return Err(corrupt(format!("posting of {}", p.transaction_id)));
+            }
+            if p.occurred_on != row.occurred_on {
+                return Err(corrupt(format!("posting dated {:?}", p.occurred_on)));
             }
             let account = AccountCode::parse(&p.code).map_err(|e| corrupt(e.to_string()))?;
             Ok(Posting::new(account, p.amount_cents))

@@ -262,7 +262,11 @@ impl Store {
         let year_end = year_end_date(year)?;
         let params = params_on(year_end).map_err(|_| refused("gov_year", "gov-no-params"))?;
         let entity = gather::cooperative(self).await?;
-        let mut input = gather::compliance_input(self, year, &entity).await?;
+        // The evidence and the year's figures are independent reads: both at once.
+        let (mut input, sections) = tokio::try_join!(
+            gather::compliance_input(self, year, &entity),
+            gather::sections(self, year)
+        )?;
         if let Some(a) = &approval {
             input.report.approved_on = Some(a.approved_on.clone());
             input.report.signatories = a.signatories.clone();
@@ -272,7 +276,6 @@ impl Store {
             });
         }
         let checks = evaluate(&input, params);
-        let sections = gather::sections(self, year).await?;
         Ok(SpecialReport {
             year,
             entity,

@@ -239,16 +239,14 @@ const KNOWN_ACCOUNTS: &str = "SELECT DISTINCT account FROM (\
     ORDER BY account LIMIT 500";
 
 // Postings dated in `[$1, $2)`, a reversal counted under the kind it reverses.
-// From the few contribution accounts to their postings (`CROSS JOIN` keeps that order on
-// SQLite, which would otherwise start from every transaction of the year).
+// From the few contribution accounts to their postings of the year, by the postings' own
+// date (`ledger_postings_by_account_date`: no transaction is read).
 const CONTRIBUTIONS: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_accounts a CROSS JOIN ledger_postings p CROSS JOIN ledger_transactions t \
-    WHERE p.account_id = a.id AND t.id = p.transaction_id \
-    AND a.code LIKE 'entity:%:contribution' AND t.occurred_on >= $1 AND t.occurred_on < $2";
+    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
+    WHERE a.code LIKE 'entity:%:contribution' AND p.occurred_on >= $1 AND p.occurred_on < $2";
 const SPENDING_BY_ACCOUNT: &str = "SELECT a.code, CAST(SUM(p.amount_cents) AS BIGINT) \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
-    WHERE a.code LIKE 'spending:%' AND t.occurred_on >= $1 AND t.occurred_on < $2 \
+    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
+    WHERE a.code LIKE 'spending:%' AND p.occurred_on >= $1 AND p.occurred_on < $2 \
     GROUP BY a.code ORDER BY a.code";
 const FUND_BY_KIND: &str = "SELECT COALESCE(o.kind, t.kind), \
     CAST(SUM(p.amount_cents) AS BIGINT), \

@@ -257,9 +257,10 @@ pub async fn the_journal_is_append_only_and_checked_on_reading(store: &Store) {
     // back says so (DESIGN.md §3), and so does the trial balance.
     for sql in [
         "INSERT INTO ledger_accounts (code, kind, created_at) VALUES ('suspense', 'asset', 0)",
-        "INSERT INTO ledger_postings (transaction_id, account_id, amount_cents) \
+        "INSERT INTO ledger_postings (transaction_id, account_id, amount_cents, occurred_on) \
          VALUES ((SELECT MAX(id) FROM ledger_transactions), \
-         (SELECT id FROM ledger_accounts WHERE code = 'suspense'), 1)",
+         (SELECT id FROM ledger_accounts WHERE code = 'suspense'), 1, \
+         (SELECT occurred_on FROM ledger_transactions ORDER BY id DESC LIMIT 1))",
     ] {
         store.execute_admin(sql).await.unwrap();
     }
@@ -273,6 +274,60 @@ pub async fn the_journal_is_append_only_and_checked_on_reading(store: &Store) {
         .reverse_transaction(&ctx(), posted.id, date(2026, 2, 2))
         .await;
     assert!(matches!(reversal, Err(StoreError::Corrupt(_))));
+}
+
+/// Migration 0034: every posting carries its transaction's date, and the period sums read
+/// it. A balanced pair slipped in with another date is caught on reading, and the sums by
+/// period count each posting on its transaction's date.
+pub async fn postings_carry_their_transactions_date(store: &Store) {
+    let posted = store
+        .post_transaction(&ctx(), &contribution(date(2026, 3, 31), 40_00))
+        .await
+        .unwrap();
+    store
+        .post_transaction(&ctx(), &contribution(date(2026, 4, 1), 2_00))
+        .await
+        .unwrap();
+    let march = store
+        .account_movements_by_month(&CONTRIBUTION, 2026)
+        .await
+        .unwrap();
+    assert_eq!(march[2], (3, 0, 40_00));
+    assert_eq!(march[3], (4, 0, 2_00));
+    assert_eq!(
+        store
+            .account_balance(&CONTRIBUTION, Some(date(2026, 3, 31)))
+            .await
+            .unwrap(),
+        -40_00
+    );
+    assert!(store.transaction(posted.id).await.is_ok());
+
+    // A balanced pair slipped in behind the store's back, dated otherwise: reading the
+    // transaction back says so (its postings no longer carry its date).
+    for (account, cents) in [
+        (AccountCode::ActivityBudget(77), 1),
+        (AccountCode::ActivityInvoiced(77), -1),
+    ] {
+        for sql in [
+            format!(
+                "INSERT INTO ledger_accounts (code, kind, created_at) VALUES ('{account}', '{}', 0)",
+                account.kind().code()
+            ),
+            format!(
+                "INSERT INTO ledger_postings (transaction_id, account_id, amount_cents, occurred_on) \
+                 SELECT {}, id, {cents}, '2026-01-01' FROM ledger_accounts WHERE code = '{account}'",
+                posted.id
+            ),
+        ] {
+            store.execute_admin(&sql).await.unwrap();
+        }
+    }
+    let misdated = store.transaction(posted.id).await;
+    assert!(
+        matches!(&misdated, Err(StoreError::Corrupt(e)) if e.contains("dated")),
+        "{misdated:?}"
+    );
 }
 
 pub async fn a_reversal_zeroes_balances_and_is_made_once(store: &Store) {

@@ -102,6 +102,7 @@ on_both_engines!(
     ledger::a_balanced_transaction_round_trips_and_balances_follow,
     ledger::an_unbalanced_transaction_is_refused_and_nothing_is_written,
     ledger::the_journal_is_append_only_and_checked_on_reading,
+    ledger::postings_carry_their_transactions_date,
     ledger::a_reversal_zeroes_balances_and_is_made_once,
     ledger::the_trial_balance_stays_zero_over_200_random_postings,
     ledger::monthly_movements_and_totals_by_kind_are_right,
