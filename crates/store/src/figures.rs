@@ -362,13 +362,6 @@ const NET_BY_OFFICE: &str = "SELECT o.name, CAST(COALESCE(SUM(x.net), 0) AS BIGI
       WHERE issue_date >= $1 AND issue_date < $2 GROUP BY 1) x \
     JOIN activities a ON a.id = x.activity_id JOIN offices o ON o.id = a.office_id \
     GROUP BY o.id, o.name ORDER BY o.name";
-// The mutualised contribution is a credit on each entity's contribution account
-// (reversals included, so a reversed charge nets to nothing).
-// Read from the few contribution accounts, then their postings of the year by the postings'
-// own date (`ledger_postings_by_account_date`: no transaction is read).
-const CONTRIBUTION: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
-    WHERE a.code LIKE 'entity:%:contribution' AND p.occurred_on >= $1 AND p.occurred_on < $2";
 
 // ------------------------------------------------------------------- advisors and offices
 
@@ -631,7 +624,8 @@ impl Store {
                 .bind(&b.to)
                 .fetch_all(pool)
                 .await?;
-            let (contribution,): (i64,) = sqlx::query_as(CONTRIBUTION)
+            // The mutualised contribution, read as the transparency section reads it.
+            let (contribution,): (i64,) = sqlx::query_as(crate::transparency::CONTRIBUTIONS)
                 .bind(&b.from)
                 .bind(&b.to)
                 .fetch_one(pool)

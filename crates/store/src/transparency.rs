@@ -239,9 +239,11 @@ const KNOWN_ACCOUNTS: &str = "SELECT DISTINCT account FROM (\
     ORDER BY account LIMIT 500";
 
 // Postings dated in `[$1, $2)`, a reversal counted under the kind it reverses.
+// The mutualised contribution: credits on each entity's contribution account (reversals
+// included, so a reversed charge nets to nothing), also the year's figures' turnover section.
 // From the few contribution accounts to their postings of the year, by the postings' own
 // date (`ledger_postings_by_account_date`: no transaction is read).
-const CONTRIBUTIONS: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
+pub(crate) const CONTRIBUTIONS: &str = "SELECT CAST(COALESCE(SUM(-p.amount_cents), 0) AS BIGINT) \
     FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
     WHERE a.code LIKE 'entity:%:contribution' AND p.occurred_on >= $1 AND p.occurred_on < $2";
 const SPENDING_BY_ACCOUNT: &str = "SELECT a.code, CAST(SUM(p.amount_cents) AS BIGINT) \
