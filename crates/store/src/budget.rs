@@ -14,7 +14,7 @@ use ruche_domain::ledger::{AccountCode, AccountKind, MIN_YEAR, TransactionKind};
 pub use ruche_domain::budget::{Budget, MonthFigures};
 
 use crate::activities::ActivityRecord;
-use crate::{Db, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 
 /// The latest year a budget is read for (dates are stored as four-digit years).
 const MAX_YEAR: i16 = 9999;
@@ -26,8 +26,14 @@ const MAX_YEAR: i16 = 9999;
 /// between. Portable SQL: a row lock without `SELECT … FOR UPDATE`, which SQLite lacks.
 pub(crate) const LOCK_BUDGET: &str = "UPDATE activities SET updated_at = updated_at WHERE id = $1";
 
+// The two accounts' totals by year, month and kind over the activity's whole life, in one
+// statement: the period's figures, the chart's and the opening and closing balances are all
+// taken from these rows, so they agree without a transaction around several statements (the
+// budget page read them in five round trips before, docs/benchmarks.md). The date filter
+// saved nothing: the account's postings are all read to find their transactions' kinds.
 // Sums are cast back to BIGINT: PostgreSQL's SUM(bigint) is a NUMERIC, its CASE an INTEGER.
 const TOTALS: &str = "SELECT a.code, \
+    CAST(substr(t.occurred_on, 1, 4) AS BIGINT) AS year, \
     CAST(substr(t.occurred_on, 6, 2) AS BIGINT) AS month, \
     COALESCE(o.kind, t.kind) AS kind, \
     CAST(CASE WHEN t.reverses_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS reversal, \
@@ -39,21 +45,12 @@ const TOTALS: &str = "SELECT a.code, \
     JOIN ledger_transactions t ON t.id = p.transaction_id \
     LEFT JOIN ledger_transactions o ON o.id = t.reverses_id \
     WHERE a.code IN ($1, $2) \
-    AND (CAST($3 AS TEXT) IS NULL OR t.occurred_on >= $3) \
-    AND (CAST($4 AS TEXT) IS NULL OR t.occurred_on <= $4) \
-    GROUP BY 1, 2, 3, 4";
-// The budget account's balance when the period opens (at the end of `$2`, 0 without it) and
-// when it closes (at the end of `$3`, or of every transaction without it), in one pass.
-const BALANCES: &str = "SELECT \
-    CAST(COALESCE(SUM(CASE WHEN CAST($2 AS TEXT) IS NOT NULL AND p.occurred_on <= $2 \
-      THEN p.amount_cents ELSE 0 END), 0) AS BIGINT) AS opening, \
-    CAST(COALESCE(SUM(CASE WHEN CAST($3 AS TEXT) IS NULL OR p.occurred_on <= $3 \
-      THEN p.amount_cents ELSE 0 END), 0) AS BIGINT) AS closing \
-    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id WHERE a.code = $1";
+    GROUP BY 1, 2, 3, 4, 5";
 
 #[derive(sqlx::FromRow)]
 struct TotalRow {
     code: String,
+    year: i64,
     month: i64,
     kind: String,
     reversal: i64,
@@ -69,7 +66,11 @@ struct Totals {
 }
 
 impl Totals {
-    fn from_rows(rows: Vec<TotalRow>, budget: &str, invoiced: &str) -> Result<Totals> {
+    fn from_rows<'a>(
+        rows: impl Iterator<Item = &'a TotalRow>,
+        budget: &str,
+        invoiced: &str,
+    ) -> Result<Totals> {
         let mut out = Totals::default();
         for row in rows {
             let kind = TransactionKind::parse(&row.kind)
@@ -103,42 +104,10 @@ impl Totals {
     }
 }
 
-fn year_start(year: i16) -> String {
-    format!("{year:04}-01-01")
-}
-
-fn year_end(year: i16) -> String {
-    format!("{year:04}-12-31")
-}
-
 /// The current year in Brussels, the chart's year when the budget of a whole life is asked.
 fn current_year() -> i16 {
     let tz = jiff::tz::TimeZone::get("Europe/Brussels").unwrap_or(jiff::tz::TimeZone::UTC);
     jiff::Timestamp::now().to_zoned(tz).year()
-}
-
-/// Runs `$body` with `$tx` bound to a read-only transaction that sees one snapshot of the
-/// database, so that figures read by several statements agree with each other.
-macro_rules! snapshot_tx {
-    ($store:expr, $tx:ident => $body:expr) => {
-        match &$store.db {
-            // In WAL mode a deferred transaction reads one snapshot from its first read on.
-            Db::Sqlite(pool) => {
-                let mut $tx = pool.begin_with("BEGIN").await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            Db::Postgres(pool) => {
-                let mut $tx = pool
-                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-        }
-    };
 }
 
 impl Store {
@@ -151,47 +120,46 @@ impl Store {
         let budget_code = AccountCode::ActivityBudget(activity_id).to_string();
         let invoiced_code = AccountCode::ActivityInvoiced(activity_id).to_string();
         let chart_year = year.unwrap_or_else(current_year);
-        let (from, until) = match year {
-            Some(y) => (Some(year_start(y)), Some(year_end(y))),
-            None => (None, None),
-        };
-        let opening_until = year.map(|y| year_end(y - 1));
-        let (period, chart, opening, closing) = snapshot_tx!(self, db => {
+        let rows: Vec<TotalRow> = with_db!(self, pool => {
             let activity: Option<ActivityRecord> = sqlx::query_as(crate::activities::GET)
                 .bind(activity_id)
-                .fetch_optional(&mut *db)
+                .fetch_optional(pool)
                 .await?;
             if activity.is_none() {
                 return Err(StoreError::NotFound);
             }
-            let rows: Vec<TotalRow> = sqlx::query_as(TOTALS)
+            sqlx::query_as(TOTALS)
                 .bind(&budget_code)
                 .bind(&invoiced_code)
-                .bind(from.as_deref())
-                .bind(until.as_deref())
-                .fetch_all(&mut *db)
-                .await?;
-            let period = Totals::from_rows(rows, &budget_code, &invoiced_code)?;
-            let chart = if year.is_some() {
-                None
-            } else {
-                let rows: Vec<TotalRow> = sqlx::query_as(TOTALS)
-                    .bind(&budget_code)
-                    .bind(&invoiced_code)
-                    .bind(year_start(chart_year))
-                    .bind(year_end(chart_year))
-                    .fetch_all(&mut *db)
-                    .await?;
-                Some(Totals::from_rows(rows, &budget_code, &invoiced_code)?)
-            };
-            let (opening, closing): (i64, i64) = sqlx::query_as(BALANCES)
-                .bind(&budget_code)
-                .bind(opening_until.as_deref())
-                .bind(until.as_deref())
-                .fetch_one(&mut *db)
-                .await?;
-            (period, chart, opening, closing)
+                .fetch_all(pool)
+                .await?
         });
+        let of_year = |y: i16| move |row: &&TotalRow| row.year == i64::from(y);
+        let period = match year {
+            Some(y) => {
+                Totals::from_rows(rows.iter().filter(of_year(y)), &budget_code, &invoiced_code)?
+            }
+            None => Totals::from_rows(rows.iter(), &budget_code, &invoiced_code)?,
+        };
+        let chart = match year {
+            Some(_) => None,
+            None => Some(Totals::from_rows(
+                rows.iter().filter(of_year(chart_year)),
+                &budget_code,
+                &invoiced_code,
+            )?),
+        };
+        // The budget account's balance at the end of a year (of every posting without one),
+        // debit positive as the ledger keeps it.
+        let balance_until = |until: Option<i16>| -> i64 {
+            rows.iter()
+                .filter(|row| row.code == budget_code)
+                .filter(|row| until.is_none_or(|u| row.year <= i64::from(u)))
+                .map(|row| row.debit_cents - row.credit_cents)
+                .sum()
+        };
+        let opening = year.map_or(0, |y| balance_until(Some(y - 1)));
+        let closing = balance_until(year);
         let monthly = chart.as_ref().unwrap_or(&period).monthly();
         let shown = |balance: i64| AccountKind::Liability.shown(balance);
         let budget = Budget::new(

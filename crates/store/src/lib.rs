@@ -143,12 +143,14 @@ impl Default for ConnectOptions {
     }
 }
 
-/// SQLite's page cache per connection, in KiB (a negative `cache_size`): 16 MiB, eight times
+/// SQLite's page cache per connection, in KiB (a negative `cache_size`): 8 MiB, four times
 /// SQLite's default. On the reference year's 3.4 GB file the default 2 MiB could not hold the
 /// upper levels of the large tables' B-trees, and every query read them again from the
 /// operating system (a budget's totals for 400 different activities: 2.2 ms a query with
-/// 2 MiB, 0.26 ms with 16 MiB; docs/benchmarks.md). At most `max_connections` × 16 MiB.
-const SQLITE_CACHE_SIZE: &str = "-16384";
+/// 2 MiB, 0.25 ms with 8 MiB, 0.26 ms with 16 MiB). 16 MiB made the server's memory grow to
+/// 290 – 320 MB once the special report had filled every connection's cache; 8 MiB keeps it
+/// near 225 MB (docs/benchmarks.md, fifth pass). At most `max_connections` × 8 MiB.
+const SQLITE_CACHE_SIZE: &str = "-8192";
 
 impl Store {
     /// Opens `sqlite://path` (created if missing) or `postgres://…`.

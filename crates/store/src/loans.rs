@@ -388,10 +388,12 @@ const REMINDER_SET_MAIL: &str = "UPDATE loan_reminders SET mail_id = $1 WHERE id
 const GRANTED_BY_YEAR: &str = "SELECT CAST(substr(disbursed_on, 1, 4) AS BIGINT) AS y, \
     COUNT(*), CAST(COALESCE(SUM(principal_cents), 0) AS BIGINT) FROM loans \
     WHERE disbursed_on IS NOT NULL AND disbursed_on <= $1 GROUP BY 1 ORDER BY 1";
+// From the loan accounts to their postings by the postings' own date
+// (`ledger_postings_by_account_date`: no transaction is read; 0.08 s -> 0.01 s on the
+// reference year, docs/benchmarks.md).
 const OUTSTANDING_AT: &str = "SELECT CAST(COALESCE(SUM(p.amount_cents), 0) AS BIGINT) \
-    FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id \
-    JOIN ledger_transactions t ON t.id = p.transaction_id \
-    WHERE substr(a.code, 1, 5) = 'loan:' AND t.occurred_on <= $1";
+    FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
+    WHERE substr(a.code, 1, 5) = 'loan:' AND p.occurred_on <= $1";
 const ACTIVE_AGING: &str = "SELECT l.id, MIN(i.due_on), \
     CAST(SUM(i.principal_cents - i.repaid_cents) AS BIGINT) \
     FROM loans l JOIN loan_instalments i ON i.loan_id = l.id AND i.status = 'open' \

@@ -628,7 +628,7 @@ pub async fn an_account_statement_is_paged_newest_first_with_its_running_balance
         .transactions_of_account(&BANK, PageRequest::new(2, 3))
         .await
         .unwrap();
-    assert_eq!(second.items.len(), 1);
+    assert_eq!((second.total, second.items.len()), (4, 1));
     assert_eq!(second.items[0].transaction_id, january.id);
     assert_eq!(second.items[0].occurred_on, date(2026, 1, 1));
     assert_eq!(second.items[0].kind, TransactionKind::PaymentReceived);
@@ -637,6 +637,13 @@ pub async fn an_account_statement_is_paged_newest_first_with_its_running_balance
         first.items[0].balance_after_cents,
         balance(store, BANK).await
     );
+
+    // A page past the end is empty and still says how many entries there are.
+    let past = store
+        .transactions_of_account(&BANK, PageRequest::new(3, 3))
+        .await
+        .unwrap();
+    assert_eq!((past.total, past.items.len()), (4, 0));
 
     let none = store
         .transactions_of_account(&AccountCode::Suspense, PageRequest::default())
