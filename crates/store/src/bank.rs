@@ -16,7 +16,7 @@
 //! match (possibly over several invoices), ignore, or undo; each of these is audited.
 //! Unmatched money is not booked: the ledger holds a bank movement once it is matched.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use ruche_domain::bank::matching::{self, Candidate, MovementFacts, Suggestion};
@@ -259,11 +259,54 @@ const INSERT_STATEMENT: &str = "INSERT INTO bank_statements (format, account_iba
 /// Values looked up in one statement (`… IN (…)`): SQLite binds at most 32,766 values,
 /// PostgreSQL 65,535.
 const LOOKUP_CHUNK: usize = 500;
-const INSERT_MOVEMENT: &str = "INSERT INTO bank_movements (statement_id, account_iban, \
-    bank_reference, booked_on, value_date, amount_cents, counterparty_name, counterparty_iban, \
-    ogm, free_text, status, invoice_id, created_at, line, invalid_ogm, end_to_end_id, reversal, \
-    note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'unmatched', NULL, $11, $12, $13, $14, \
-    $15, $16) RETURNING id";
+/// Values bound per new movement by [`movements_insert_sql`].
+const MOVEMENT_VALUES: usize = 15;
+
+/// New movements written by one statement. Not 500 like the lookups: sqlx binds each SQLite
+/// parameter after looking up its name (`sqlite3_bind_parameter_name`, a walk through the
+/// statement's parameters), so a statement's binding costs the square of its values: 500
+/// rows of 15 values made the year's import slower than one statement a movement (51.7 s
+/// against 41.6 s, a third of the time in that lookup; docs/benchmarks.md).
+const INSERT_CHUNK: usize = 32;
+
+/// The insert of `n` new movements, unmatched and without a note (each one's outcome is
+/// written after it), bound fifteen by fifteen in the order of the columns. Returns each
+/// one's id with its reference. [`INSERT_CHUNK`] rows a statement.
+fn movements_insert_sql(n: usize) -> String {
+    let rows: Vec<String> = (0..n)
+        .map(|i| {
+            let b = MOVEMENT_VALUES * i;
+            let p = |from: usize, to: usize| -> String {
+                (from..=to)
+                    .map(|k| format!("${}", b + k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!("({}, 'unmatched', NULL, {}, NULL)", p(1, 10), p(11, 15))
+        })
+        .collect();
+    format!(
+        "INSERT INTO bank_movements (statement_id, account_iban, bank_reference, booked_on, \
+         value_date, amount_cents, counterparty_name, counterparty_iban, ogm, free_text, status, \
+         invoice_id, created_at, line, invalid_ogm, end_to_end_id, reversal, note) VALUES {} \
+         RETURNING id, bank_reference",
+        rows.join(", ")
+    )
+}
+
+/// The note of movements `ids` (why they stay unmatched), set by one statement; at most
+/// [`LOOKUP_CHUNK`] ids.
+fn note_update_sql(ids: &[i64]) -> (String, Conditions) {
+    let mut conditions = Conditions::default();
+    conditions.and_in("id", ids.iter().map(|id| Value::Int(*id)).collect());
+    let sql = format!(
+        "UPDATE bank_movements SET note = ${}{}",
+        conditions.next(),
+        conditions.sql()
+    );
+    (sql, conditions)
+}
+
 const INVOICE_BY_OGM: &str = "SELECT id, number, status, tax_inclusive_cents - paid_cents - \
     credited_cents, due_date FROM invoices \
     WHERE structured_communication = $1 AND kind = 'invoice' AND entity_id = $2";
@@ -271,7 +314,6 @@ const INVOICE_BY_NUMBER: &str = "SELECT id, number, status, tax_inclusive_cents 
     credited_cents, due_date FROM invoices WHERE number = $1 AND kind = 'invoice' AND entity_id = $2";
 const SET_MATCHED: &str = "UPDATE bank_movements SET status = 'matched', invoice_id = $1, \
     note = $2 WHERE id = $3 AND status = 'unmatched'";
-const SET_NOTE: &str = "UPDATE bank_movements SET note = $1 WHERE id = $2";
 const SET_STATUS: &str = "UPDATE bank_movements SET status = $1, note = $2, invoice_id = NULL \
     WHERE id = $3 AND status = $4";
 const PAYOUT_BY_END_TO_END: &str = "SELECT id, status, amount_cents, entity_id FROM payouts \
@@ -651,7 +693,74 @@ impl Store {
                         vec![(*entity_id).into()],
                         references.iter().flat_map(|(_, n)| n).map(|n| n.clone().into()).collect()
                     );
-                    for (movement, (ogms, numbers)) in statement.movements.iter().zip(&references) {
+                    // The new movements (the first of each reference not stored yet) are
+                    // written first, 32 a statement, unmatched; each one's outcome is then
+                    // decided in the file's order and written on it.
+                    let fresh: Vec<bool> = statement
+                        .movements
+                        .iter()
+                        .map(|m| seen.insert(m.bank_reference.clone()))
+                        .collect();
+                    let new_movements: Vec<&BankMovementInput> = statement
+                        .movements
+                        .iter()
+                        .zip(&fresh)
+                        .filter(|(_, fresh)| **fresh)
+                        .map(|(m, _)| m)
+                        .collect();
+                    let mut ids: HashMap<String, i64> = HashMap::with_capacity(new_movements.len());
+                    if !new_movements.is_empty() && statement_id.is_none() {
+                        let (id,): (i64,) = sqlx::query_as(INSERT_STATEMENT)
+                            .bind(statement.format.code())
+                            .bind(&iban)
+                            .bind(statement.sequence.as_deref())
+                            .bind(statement.opening_cents)
+                            .bind(statement.closing_cents)
+                            .bind(now)
+                            .bind(ctx.actor_account_id)
+                            .bind(import_id)
+                            .bind(statement.date.map(|d| d.to_string()))
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        statement_id = Some(id);
+                    }
+                    for chunk in new_movements.chunks(INSERT_CHUNK) {
+                        let sid = statement_id
+                            .ok_or_else(|| StoreError::Corrupt("a movement without its statement".into()))?;
+                        // The SQL is built from placeholders only.
+                        let sql = movements_insert_sql(chunk.len());
+                        let mut insert =
+                            sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql.as_str()));
+                        for movement in chunk {
+                            let ogm = movement
+                                .ogm
+                                .as_deref()
+                                .and_then(|s| Ogm::parse(s).ok())
+                                .map(|o| o.as_str().to_string());
+                            insert = insert
+                                .bind(sid)
+                                .bind(iban.clone())
+                                .bind(movement.bank_reference.clone())
+                                .bind(movement.booked_on.to_string())
+                                .bind(movement.value_date.map(|d| d.to_string()))
+                                .bind(movement.amount_cents)
+                                .bind(movement.counterparty_name.clone())
+                                .bind(movement.counterparty_iban.as_deref().map(compact_iban))
+                                .bind(ogm)
+                                .bind(movement.free_text.clone())
+                                .bind(now)
+                                .bind(movement.line.and_then(|l| i64::try_from(l).ok()))
+                                .bind(movement.invalid_ogm.clone())
+                                .bind(movement.end_to_end_id.clone())
+                                .bind(movement.reversal);
+                        }
+                        ids.extend(insert.fetch_all(&mut *tx).await?.into_iter().map(|(id, r)| (r, id)));
+                    }
+                    // Why each unmatched movement stays so, written 500 at a time.
+                    let mut notes: HashMap<&'static str, Vec<i64>> = HashMap::new();
+                    for ((movement, (ogms, numbers)), fresh) in
+                        statement.movements.iter().zip(&references).zip(&fresh)
+                    {
                         report.read += 1;
                         let mut line = ImportLine {
                             statement: statement.sequence.clone(),
@@ -663,7 +772,7 @@ impl Store {
                             detail: None,
                         };
                         // The second of two movements with one reference in this file is known too.
-                        if !seen.insert(movement.bank_reference.clone()) {
+                        if !fresh {
                             report.already_known += 1;
                             report.lines.push(line);
                             continue;
@@ -702,51 +811,15 @@ impl Store {
                             "no-reference"
                         };
                         let unmatched_credit = movement.amount_cents > 0 && open.is_empty();
-                        let sid = match statement_id {
-                            Some(id) => id,
-                            None => {
-                                let (id,): (i64,) = sqlx::query_as(INSERT_STATEMENT)
-                                    .bind(statement.format.code())
-                                    .bind(&iban)
-                                    .bind(statement.sequence.as_deref())
-                                    .bind(statement.opening_cents)
-                                    .bind(statement.closing_cents)
-                                    .bind(now)
-                                    .bind(ctx.actor_account_id)
-                                    .bind(import_id)
-                                    .bind(statement.date.map(|d| d.to_string()))
-                                    .fetch_one(&mut *tx)
-                                    .await?;
-                                statement_id = Some(id);
-                                id
-                            }
-                        };
-                        let ogm = movement
-                            .ogm
-                            .as_deref()
-                            .and_then(|s| Ogm::parse(s).ok())
-                            .map(|o| o.as_str().to_string());
-                        let (movement_id,): (i64,) = sqlx::query_as(INSERT_MOVEMENT)
-                            .bind(sid)
-                            .bind(&iban)
-                            .bind(&movement.bank_reference)
-                            .bind(movement.booked_on.to_string())
-                            .bind(movement.value_date.map(|d| d.to_string()))
-                            .bind(movement.amount_cents)
-                            .bind(movement.counterparty_name.as_deref())
-                            .bind(movement.counterparty_iban.as_deref().map(compact_iban))
-                            .bind(ogm.as_deref())
-                            .bind(movement.free_text.as_deref())
-                            .bind(now)
-                            .bind(movement.line.and_then(|l| i64::try_from(l).ok()))
-                            .bind(movement.invalid_ogm.as_deref())
-                            .bind(movement.end_to_end_id.as_deref())
-                            .bind(movement.reversal)
-                            .bind(unmatched_credit.then_some(why))
-                            .fetch_one(&mut *tx)
-                            .await?;
+                        let movement_id = *ids.get(&movement.bank_reference).ok_or_else(|| {
+                            StoreError::Corrupt(format!(
+                                "movement {} was not stored",
+                                movement.bank_reference
+                            ))
+                        })?;
                         report.new += 1;
                         if unmatched_credit {
+                            notes.entry(why).or_default().push(movement_id);
                             report.unmatched += 1;
                             line.outcome = LineOutcome::Unmatched;
                             line.detail = Some(why.to_string());
@@ -849,11 +922,21 @@ impl Store {
                                 continue;
                             }
                         }
-                        sqlx::query(SET_NOTE).bind(why).bind(movement_id).execute(&mut *tx).await?;
+                        notes.entry(why).or_default().push(movement_id);
                         report.unmatched += 1;
                         line.outcome = LineOutcome::Unmatched;
                         line.detail = Some(why.to_string());
                         report.lines.push(line);
+                    }
+                    for (note, ids) in &notes {
+                        for chunk in ids.chunks(LOOKUP_CHUNK) {
+                            // The SQL is built from placeholders only.
+                            let (sql, conditions) = note_update_sql(chunk);
+                            bind_conditions!(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), conditions)
+                                .bind(*note)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
                     }
                 }
             }
